@@ -1,0 +1,44 @@
+/* streamsql: the command-line entry point. Dispatches to one file per command. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char usage_text[] =
+    "usage: streamsql COMMAND [ARGS]\n"
+    "\n"
+    "  run APP.sql [--config FILE] [--checkpoint PATH] [--checkpoint-interval DURATION]\n"
+    "              [--errors PATH] [--output STREAM=PATH] [--set KEY=VALUE]... [--quiet]\n"
+    "  check APP.sql         parse and analyse only; print every error\n"
+    "  explain APP.sql       print the operator pipeline, one operator a line\n"
+    "  repl                  interactive shell\n"
+    "  serve --config FILE   run the applications of a deployment config\n"
+    "  broker [--port N]     a local Kafka-protocol broker for development\n"
+    "  --help | --version\n";
+
+typedef struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+} command;
+
+static const command commands[] = {
+    {"check", ss_cmd_check},
+    {"explain", ss_cmd_explain},
+};
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(usage_text, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("streamsql %s\n", SS_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "streamsql: unknown command '%s'\n\n%s", argv[1], usage_text);
+    return 2;
+}
