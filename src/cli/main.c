@@ -24,6 +24,7 @@ typedef struct command {
 static const command commands[] = {
     {"check", ss_cmd_check},
     {"explain", ss_cmd_explain},
+    {"run", ss_cmd_run},
 };
 
 int main(int argc, char **argv)

@@ -7,6 +7,7 @@
 #include "sql/bindings.h"
 #include "sql/parse.h"
 #include "util/names.h"
+#include "util/timeconv.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -831,14 +832,23 @@ static ss_expr *resolve_call(qctx *c, ss_expr *e, unsigned flags)
         e->type = ss_type_make(SS_T_BIGINT);
         return e;
     case SS_F_CHAR_TO_TIMESTAMP:
-        NEED_STRING(0);
-        NEED_STRING(1);
-        e->type = ss_type_make(SS_T_TIMESTAMP);
-        return e;
     case SS_F_TIMESTAMP_TO_CHAR:
         NEED_STRING(0);
-        NEED_TIMESTAMP(1);
-        e->type = ss_type_make(SS_T_VARCHAR);
+        if (f->id == SS_F_CHAR_TO_TIMESTAMP)
+            NEED_STRING(1);
+        else
+            NEED_TIMESTAMP(1);
+        if (arg[0]->kind == SS_E_LITERAL && ss_type_is_string(ARGT(0))) {
+            /* A literal pattern is checked now rather than on every row. */
+            ss_time_fmt fmt;
+            char why[128];
+            if (ss_time_fmt_compile(&fmt, arg[0]->lit.s, arg[0]->lit.len, why, sizeof why)) {
+                err(c->a, arg[0]->pos, "invalid date pattern: %s", why);
+                e->type = ss_type_make(SS_T_UNKNOWN);
+                return e;
+            }
+        }
+        e->type = ss_type_make(f->id == SS_F_CHAR_TO_TIMESTAMP ? SS_T_TIMESTAMP : SS_T_VARCHAR);
         return e;
     case SS_F_UNIX_TIMESTAMP:
         NEED_TIMESTAMP(0);

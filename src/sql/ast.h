@@ -111,6 +111,7 @@ struct ss_expr {
     /* Filled by the analyzer. */
     int32_t slot;                 /* SS_E_SLOT: input slot; calls: function id */
     int32_t agg;                  /* aggregate calls: index of the aggregate, else -1 */
+    void *cache;                  /* prepared by the evaluator: a compiled date pattern */
 };
 
 typedef enum ss_frame_kind { SS_FRAME_NONE = 0, SS_FRAME_RANGE, SS_FRAME_ROWS } ss_frame_kind;

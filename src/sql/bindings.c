@@ -1,5 +1,6 @@
 /* WITH-clause keys and their decoding; see bindings.h. */
 #include "sql/bindings.h"
+#include "io/generator.h"
 #include "util/names.h"
 
 #include <stdio.h>
@@ -127,6 +128,45 @@ static void column_error(ss_diags *d, ss_pos pos, const char *key, const char *n
                      ss_names_show(best, b1, sizeof b1));
     else
         ss_diags_add(d, pos, "%s names unknown column '%s'", key, name);
+}
+
+/* A generator makes a fixed set of columns; the stream may declare any of
+ * them, in any order, with any type their values can be cast to. */
+static void check_generator_columns(const char *kind, const ss_column *cols, uint32_t ncols, ss_diags *diags)
+{
+    const ss_gen_column *gen;
+    int n = ss_generator_schema(kind, &gen);
+    if (n < 0)
+        return;
+    for (uint32_t i = 0; i < ncols; i++) {
+        int found = -1;
+        for (int k = 0; k < n && found < 0; k++)
+            if (strcasecmp(gen[k].name, cols[i].name) == 0)
+                found = k;
+        if (found < 0) {
+            char list[512] = "";
+            size_t at = 0;
+            for (int k = 0; k < n && at < sizeof list - 40; k++)
+                at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", k ? ", " : "", gen[k].name);
+            const char *cand[64];
+            int nc = n < 64 ? n : 64;
+            for (int k = 0; k < nc; k++)
+                cand[k] = gen[k].name;
+            const char *best = ss_names_closest(cols[i].name, cand, (size_t)nc);
+            if (best)
+                ss_diags_add(diags, cols[i].pos, "generator '%s' has no column %s; did you mean %s?", kind,
+                             cols[i].name, best);
+            else
+                ss_diags_add(diags, cols[i].pos, "generator '%s' has no column %s (it has %s)", kind,
+                             cols[i].name, list);
+            continue;
+        }
+        if (!ss_type_castable(gen[found].type, cols[i].type)) {
+            char t1[64], t2[64];
+            ss_diags_add(diags, cols[i].pos, "generator column %s is %s and cannot be read as %s", gen[found].name,
+                         ss_type_name(gen[found].type, t1, sizeof t1), ss_type_name(cols[i].type, t2, sizeof t2));
+        }
+    }
 }
 
 void ss_binding_decode(const ss_stmt *s, const ss_column *cols, uint32_t ncols, ss_arena *arena,
@@ -328,6 +368,8 @@ void ss_binding_decode(const ss_stmt *s, const ss_column *cols, uint32_t ncols, 
                          ss_connector_name(b->connector));
         }
     }
+    if (b->connector == SS_CONN_GENERATOR)
+        check_generator_columns(b->target, cols, ncols, diags);
     if (b->nkafka_props && b->connector != SS_CONN_KAFKA)
         ss_diags_add(diags, conn_pos, "'kafka.<property>' keys need a KAFKA_TOPIC binding");
 }

@@ -1,0 +1,37 @@
+/* Aggregate accumulators for GROUP BY windows: a fixed-size state per
+ * aggregate, laid out inline in the group's entry. Sliding windows have their
+ * own incremental structures (exec/sliding.c). */
+#ifndef SS_AGG_H
+#define SS_AGG_H
+
+#include "exec/value.h"
+#include "sql/app.h"
+
+/* Bytes of state an aggregate needs: a multiple of 16, and the state must
+ * start 16-byte aligned (exact sums are __int128). */
+uint32_t ss_agg_state_size(const ss_agg *a);
+void ss_agg_init(const ss_agg *a, void *state);
+/* Adds one row's argument value (ignored for COUNT(*)). Returns false on
+ * overflow of an exact sum, with msg filled. */
+bool ss_agg_add(const ss_agg *a, void *state, ss_value v, char *msg);
+/* The same as ss_agg_add, specialised for the aggregate's function and
+ * argument type: what the per-row loops call. */
+typedef bool (*ss_agg_adder)(const ss_agg *a, void *state, ss_value v, char *msg);
+ss_agg_adder ss_agg_adder_for(const ss_agg *a);
+/* The result, as a value of a->type. Strings point into the state. */
+void ss_agg_result(const ss_agg *a, const void *state, ss_value *out);
+/* Releases memory the state owns (kept strings, DISTINCT sets). */
+void ss_agg_release(const ss_agg *a, void *state);
+
+/* Bytes of a value's canonical encoding, for group keys and DISTINCT sets:
+ * equal SQL values (0.0 and -0.0, say) encode the same. */
+size_t ss_key_encode(ss_value v, ss_type t, unsigned char *out);
+/* Reads one value back; returns the bytes consumed. Strings point into p. */
+size_t ss_key_decode(const unsigned char *p, ss_type t, ss_value *out);
+/* Upper bound of ss_key_encode for a value. */
+static inline size_t ss_key_size(ss_value v)
+{
+    return 1 + 4 + (v.null ? 0 : (v.len > 8 ? v.len : 8));
+}
+
+#endif

@@ -1,0 +1,545 @@
+/* GROUP BY windows; see groupwin.h.
+ *
+ * Input arrives in ROWTIME order (sources reorder within the watermark delay),
+ * which is what keeps this simple:
+ *  - tumbling/hopping windows open in start order, so open windows form a
+ *    list sorted by start, each with its groups chained in arrival order;
+ *  - session and stagger windows are kept in one list sorted by end: a new
+ *    window always ends after every open one, and a session that grows is
+ *    moved to the tail, where its new end belongs. */
+#include "exec/groupwin.h"
+#include "exec/agg.h"
+#include "util/hash.h"
+#include "util/mem.h"
+#include "util/timeconv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define INLINE_KEY 24
+#define NIL 0u
+
+typedef struct entry {
+    uint64_t hash;
+    int64_t start; /* window start; session: first row; stagger: t0 */
+    int64_t last;  /* session: the latest row */
+    uint32_t lnext, lprev; /* window list (tumble/hop: the slot's chain) */
+    uint32_t keylen;
+    uint32_t in_table;     /* session/stagger: still the key's open window */
+    union {
+        unsigned char inl[INLINE_KEY];
+        unsigned char *ptr;
+    } key;
+    /* accumulators follow, 16-byte aligned */
+} entry;
+
+/* Open addressing with linear probing. A bucket holds the entry's index in
+ * its low half and the top of its hash in the high half, so a probe touches
+ * the entry itself only when the tags match. */
+typedef struct htab {
+    uint64_t *b;
+    uint32_t mask, n;
+} htab;
+
+typedef struct slot { /* one tumbling/hopping window, with its own table */
+    int64_t start, end;
+    uint32_t head, tail;
+    htab ht;
+} slot;
+
+struct ss_groupwin {
+    const ss_query *q;
+    ss_window_kind kind;
+    uint32_t nkeys, naggs;
+    uint32_t *acc_off;
+    ss_agg_adder *adders;
+    uint32_t rec_size;
+    /* entry pool; index 0 is never used, so 0 can mean "none" */
+    char *pool;
+    uint32_t pool_cap, pool_used, free_head;
+    /* session/stagger: key -> the key's open window */
+    htab ht;
+    uint64_t ngroups, peak;
+    uint64_t table_bytes;
+    /* tumble/hop windows, sorted by start */
+    slot *slots;
+    uint32_t nslots, slots_cap, slot_first;
+    /* session/stagger: list sorted by end */
+    uint32_t lhead, ltail;
+    /* scratch */
+    unsigned char *keybuf;
+    size_t keybuf_cap;
+    ss_value *row;
+};
+
+static inline entry *E(const ss_groupwin *g, uint32_t i)
+{
+    return (entry *)(g->pool + (size_t)i * g->rec_size);
+}
+
+static inline void *ACC(const ss_groupwin *g, entry *e, uint32_t a)
+{
+    return (char *)e + g->acc_off[a];
+}
+
+static inline const unsigned char *key_of(const entry *e)
+{
+    return e->keylen <= INLINE_KEY ? e->key.inl : e->key.ptr;
+}
+
+ss_groupwin *ss_groupwin_new(const ss_query *q)
+{
+    ss_groupwin *g = ss_xcalloc(1, sizeof *g);
+    g->q = q;
+    g->kind = q->window;
+    g->nkeys = q->nkeys;
+    g->naggs = q->naggs;
+    g->acc_off = ss_xcalloc(q->naggs + 1, sizeof(uint32_t));
+    uint32_t off = (uint32_t)((sizeof(entry) + 15) & ~(size_t)15); /* pool records stay 16-aligned */
+    g->adders = ss_xcalloc(q->naggs + 1, sizeof(ss_agg_adder));
+    for (uint32_t i = 0; i < q->naggs; i++) {
+        g->acc_off[i] = off;
+        g->adders[i] = ss_agg_adder_for(&q->aggs[i]);
+        off += ss_agg_state_size(&q->aggs[i]);
+    }
+    g->rec_size = off;
+    g->pool_cap = 64;
+    g->pool = ss_xmalloc((size_t)g->pool_cap * g->rec_size);
+    g->pool_used = 1;
+    g->row = ss_xcalloc(q->nkeys + q->naggs + 1, sizeof(ss_value));
+    g->keybuf_cap = 256; /* never NULL, even for a GROUP BY with no key but the window */
+    g->keybuf = ss_xmalloc(g->keybuf_cap);
+    return g;
+}
+
+static void release_entry(ss_groupwin *g, uint32_t i)
+{
+    entry *e = E(g, i);
+    for (uint32_t a = 0; a < g->naggs; a++)
+        ss_agg_release(&g->q->aggs[a], ACC(g, e, a));
+    if (e->keylen > INLINE_KEY)
+        free(e->key.ptr);
+    e->lnext = g->free_head;
+    g->free_head = i;
+    g->ngroups--;
+}
+
+void ss_groupwin_free(ss_groupwin *g)
+{
+    if (!g)
+        return;
+    /* Open windows still own strings and sets. */
+    for (uint32_t s = g->slot_first; s < g->nslots; s++)
+        for (uint32_t i = g->slots[s].head; i;) {
+            uint32_t next = E(g, i)->lnext;
+            release_entry(g, i);
+            i = next;
+        }
+    for (uint32_t i = g->lhead; i;) {
+        uint32_t next = E(g, i)->lnext;
+        release_entry(g, i);
+        i = next;
+    }
+    for (uint32_t s = g->slot_first; s < g->nslots; s++)
+        free(g->slots[s].ht.b);
+    free(g->ht.b);
+    free(g->pool);
+    free(g->slots);
+    free(g->acc_off);
+    free(g->adders);
+    free(g->keybuf);
+    free(g->row);
+    free(g);
+}
+
+static uint32_t alloc_entry(ss_groupwin *g)
+{
+    uint32_t i;
+    if (g->free_head) {
+        i = g->free_head;
+        g->free_head = E(g, i)->lnext;
+    } else {
+        if (g->pool_used == g->pool_cap) {
+            g->pool_cap *= 2;
+            g->pool = ss_xrealloc(g->pool, (size_t)g->pool_cap * g->rec_size);
+        }
+        i = g->pool_used++;
+    }
+    if (++g->ngroups > g->peak)
+        g->peak = g->ngroups;
+    return i;
+}
+
+static inline uint64_t tag_of(uint64_t h)
+{
+    return (h >> 32) << 32;
+}
+
+static void ht_grow(ss_groupwin *g, htab *t)
+{
+    uint32_t cap = t->b ? (t->mask + 1) * 2 : 16;
+    uint64_t *b = ss_xcalloc(cap, sizeof(uint64_t));
+    for (uint32_t i = 0; t->b && i <= t->mask; i++) {
+        if (!t->b[i])
+            continue;
+        uint32_t j = (uint32_t)E(g, (uint32_t)t->b[i])->hash & (cap - 1);
+        while (b[j])
+            j = (j + 1) & (cap - 1);
+        b[j] = t->b[i];
+    }
+    g->table_bytes += (uint64_t)cap * sizeof(uint64_t) - (t->b ? (uint64_t)(t->mask + 1) * sizeof(uint64_t) : 0);
+    free(t->b);
+    t->b = b;
+    t->mask = cap - 1;
+}
+
+static void ht_free(ss_groupwin *g, htab *t)
+{
+    if (t->b)
+        g->table_bytes -= (uint64_t)(t->mask + 1) * sizeof(uint64_t);
+    free(t->b);
+    t->b = NULL;
+    t->mask = t->n = 0;
+}
+
+/* Removes entry i, shifting later members of its probe run back into the gap. */
+static void ht_remove(ss_groupwin *g, htab *t, uint32_t i)
+{
+    uint32_t j = (uint32_t)E(g, i)->hash & t->mask;
+    while ((uint32_t)t->b[j] != i)
+        j = (j + 1) & t->mask;
+    t->b[j] = 0;
+    t->n--;
+    for (uint32_t k = (j + 1) & t->mask; t->b[k]; k = (k + 1) & t->mask) {
+        uint32_t home = (uint32_t)E(g, (uint32_t)t->b[k])->hash & t->mask;
+        /* Move k back into the gap j unless its home lies cyclically in (j, k]. */
+        bool stays = j <= k ? (home > j && home <= k) : (home > j || home <= k);
+        if (!stays) {
+            t->b[j] = t->b[k];
+            t->b[k] = 0;
+            j = k;
+        }
+    }
+}
+
+/* The entry for `key` in table t; created when absent. */
+static uint32_t find_or_add(ss_groupwin *g, htab *t, int64_t start, const unsigned char *key, uint32_t keylen,
+                            uint64_t h, bool *created)
+{
+    if (!t->b || (t->n + 1) * 2 > t->mask + 1)
+        ht_grow(g, t);
+    uint64_t tag = tag_of(h);
+    uint32_t j = (uint32_t)h & t->mask;
+    for (uint64_t b; (b = t->b[j]) != 0; j = (j + 1) & t->mask) {
+        if (tag_of(b) != tag)
+            continue;
+        entry *e = E(g, (uint32_t)b);
+        if (e->keylen == keylen && (!keylen || memcmp(key_of(e), key, keylen) == 0)) {
+            *created = false;
+            return (uint32_t)b;
+        }
+    }
+    uint32_t i = alloc_entry(g);
+    entry *e = E(g, i);
+    memset(e, 0, sizeof *e);
+    e->hash = h;
+    e->start = start;
+    e->last = start;
+    e->keylen = keylen;
+    e->in_table = 1;
+    if (keylen <= INLINE_KEY) {
+        if (keylen)
+            memcpy(e->key.inl, key, keylen);
+    } else {
+        e->key.ptr = ss_xmalloc(keylen);
+        memcpy(e->key.ptr, key, keylen);
+    }
+    for (uint32_t a = 0; a < g->naggs; a++)
+        ss_agg_init(&g->q->aggs[a], ACC(g, e, a));
+    t->b[j] = tag | i;
+    t->n++;
+    *created = true;
+    return i;
+}
+
+static bool accumulate(ss_groupwin *g, uint32_t i, const ss_value *args, char *msg)
+{
+    entry *e = E(g, i);
+    for (uint32_t a = 0; a < g->naggs; a++)
+        if (!g->adders[a](&g->q->aggs[a], ACC(g, e, a), args[a], msg))
+            return false;
+    return true;
+}
+
+static slot *slot_for(ss_groupwin *g, int64_t start, int64_t end)
+{
+    /* Usually the newest window; search from the back. */
+    for (uint32_t s = g->nslots; s > g->slot_first; s--)
+        if (g->slots[s - 1].start == start)
+            return &g->slots[s - 1];
+    if (g->slot_first > 0 && g->slot_first == g->nslots) {
+        g->slot_first = g->nslots = 0;
+    }
+    if (g->nslots == g->slots_cap) {
+        /* Reclaim the emitted prefix before growing. */
+        if (g->slot_first) {
+            memmove(g->slots, g->slots + g->slot_first, sizeof(slot) * (g->nslots - g->slot_first));
+            g->nslots -= g->slot_first;
+            g->slot_first = 0;
+        }
+        if (g->nslots == g->slots_cap) {
+            g->slots_cap = g->slots_cap ? g->slots_cap * 2 : 8;
+            g->slots = ss_xrealloc(g->slots, sizeof(slot) * g->slots_cap);
+        }
+    }
+    /* Keep the list sorted by start (hop windows of one row come in order). */
+    uint32_t at = g->nslots;
+    while (at > g->slot_first && g->slots[at - 1].start > start)
+        at--;
+    memmove(g->slots + at + 1, g->slots + at, sizeof(slot) * (g->nslots - at));
+    g->slots[at] = (slot){start, end, NIL, NIL, {NULL, 0, 0}};
+    g->nslots++;
+    return &g->slots[at];
+}
+
+static void slot_append(ss_groupwin *g, slot *s, uint32_t i)
+{
+    E(g, i)->lnext = NIL;
+    if (s->tail)
+        E(g, s->tail)->lnext = i;
+    else
+        s->head = i;
+    s->tail = i;
+}
+
+static void list_unlink(ss_groupwin *g, uint32_t i)
+{
+    entry *e = E(g, i);
+    if (e->lprev)
+        E(g, e->lprev)->lnext = e->lnext;
+    else
+        g->lhead = e->lnext;
+    if (e->lnext)
+        E(g, e->lnext)->lprev = e->lprev;
+    else
+        g->ltail = e->lprev;
+    e->lnext = e->lprev = NIL;
+}
+
+static void list_append(ss_groupwin *g, uint32_t i)
+{
+    entry *e = E(g, i);
+    e->lprev = g->ltail;
+    e->lnext = NIL;
+    if (g->ltail)
+        E(g, g->ltail)->lnext = i;
+    else
+        g->lhead = i;
+    g->ltail = i;
+}
+
+static int64_t window_end(const ss_groupwin *g, const entry *e)
+{
+    switch (g->kind) {
+    case SS_WIN_SESSION: return e->last + g->q->gap_ms;
+    case SS_WIN_STAGGER: return e->start + g->q->size_ms;
+    default: return 0; /* slots carry their own end */
+    }
+}
+
+/* Encodes a row's non-window keys at g->keybuf + at; returns the length. */
+static size_t encode_keys(ss_groupwin *g, const ss_value *keys, size_t at)
+{
+    const ss_query *q = g->q;
+    size_t need = at;
+    for (uint32_t k = 0; k < g->nkeys; k++)
+        if ((int)k != q->window_key)
+            need += ss_key_size(keys[k]);
+    if (need > g->keybuf_cap) {
+        g->keybuf_cap = need * 2;
+        g->keybuf = ss_xrealloc(g->keybuf, g->keybuf_cap);
+    }
+    size_t len = 0;
+    for (uint32_t k = 0; k < g->nkeys; k++)
+        if ((int)k != q->window_key)
+            len += ss_key_encode(keys[k], q->keys[k]->type, g->keybuf + at + len);
+    return len;
+}
+
+static bool add_encoded(ss_groupwin *g, int64_t t, const unsigned char *key, size_t len, uint64_t kh,
+                        const ss_value *args, char *msg);
+
+bool ss_groupwin_add(ss_groupwin *g, int64_t t, const ss_value *keys, const ss_value *args, char *msg)
+{
+    size_t len = encode_keys(g, keys, 0);
+    return add_encoded(g, t, g->keybuf, len, ss_hash_bytes(g->keybuf, len, 0), args, msg);
+}
+
+static int64_t tumble_start(const ss_query *q, int64_t t, int64_t *end)
+{
+    int64_t start;
+    if (q->calendar) {
+        ss_time_unit u = q->calendar == SS_UNIT_YEAR ? SS_TIME_YEAR : SS_TIME_MONTH;
+        start = ss_time_floor(t, u);
+        if (ss_time_add_months(start, q->calendar == SS_UNIT_YEAR ? 12 : 1, end))
+            *end = INT64_MAX;
+    } else {
+        start = q->align_ms + ss_time_floor_ms(t - q->align_ms, q->size_ms);
+        *end = start + q->size_ms;
+    }
+    return start;
+}
+
+#define PREFETCH_AHEAD 8
+
+void ss_groupwin_add_many(ss_groupwin *g, uint32_t n, const int64_t *t, const ss_value *keys,
+                          const ss_value *args, void (*on_error)(void *ctx, uint32_t row, const char *msg),
+                          void *ctx)
+{
+    size_t *off = ss_xmalloc(sizeof(size_t) * (n + 1) * 2);
+    size_t *len = off + n + 1;
+    uint64_t *hash = ss_xmalloc(sizeof(uint64_t) * (n + 1));
+    size_t at = 0;
+    for (uint32_t r = 0; r < n; r++) {
+        off[r] = at;
+        len[r] = encode_keys(g, keys + (size_t)r * g->nkeys, at);
+        at += len[r];
+    }
+    for (uint32_t r = 0; r < n; r++)
+        hash[r] = ss_hash_bytes(g->keybuf + off[r], len[r], 0);
+    char msg[160];
+    for (uint32_t r = 0; r < n; r++) {
+        /* Touch the bucket a few rows ahead, and the entry it names a bit
+         * later, so the lookups below find both in cache. */
+        if (r + PREFETCH_AHEAD < n || r + PREFETCH_AHEAD / 2 < n) {
+            htab *ht = &g->ht;
+            if (g->kind == SS_WIN_TUMBLE && g->nslots > g->slot_first)
+                ht = &g->slots[g->nslots - 1].ht;
+            if (ht->b) {
+                if (r + PREFETCH_AHEAD < n)
+                    __builtin_prefetch(&ht->b[(uint32_t)hash[r + PREFETCH_AHEAD] & ht->mask]);
+                uint64_t b = ht->b[(uint32_t)hash[r + PREFETCH_AHEAD / 2] & ht->mask];
+                if (b && (uint32_t)b < g->pool_used)
+                    __builtin_prefetch(E(g, (uint32_t)b));
+            }
+        }
+        if (!add_encoded(g, t[r], g->keybuf + off[r], len[r], hash[r], args + (size_t)r * g->naggs, msg))
+            on_error(ctx, r, msg);
+    }
+    free(off);
+    free(hash);
+}
+
+static bool add_encoded(ss_groupwin *g, int64_t t, const unsigned char *key, size_t len, uint64_t kh,
+                        const ss_value *args, char *msg)
+{
+    const ss_query *q = g->q;
+    bool created;
+
+    switch (g->kind) {
+    case SS_WIN_TUMBLE: {
+        int64_t end;
+        int64_t start = tumble_start(q, t, &end);
+        slot *sl = slot_for(g, start, end);
+        uint32_t i = find_or_add(g, &sl->ht, start, key, (uint32_t)len, kh, &created);
+        if (created)
+            slot_append(g, sl, i);
+        return accumulate(g, i, args, msg);
+    }
+    case SS_WIN_HOP: {
+        /* Every window [k*slide, k*slide + size) that contains t, oldest first. */
+        int64_t slide = q->slide_ms, size = q->size_ms;
+        int64_t last = ss_time_floor_ms(t, slide);
+        int64_t first = last;
+        while (first - slide > t - size)
+            first -= slide;
+        for (int64_t start = first; start <= last; start += slide) {
+            if (start + size <= t)
+                continue;
+            slot *sl = slot_for(g, start, start + size);
+            uint32_t i = find_or_add(g, &sl->ht, start, key, (uint32_t)len, kh, &created);
+            if (created)
+                slot_append(g, sl, i);
+            if (!accumulate(g, i, args, msg))
+                return false;
+        }
+        return true;
+    }
+    case SS_WIN_SESSION:
+    case SS_WIN_STAGGER: {
+        uint32_t i = find_or_add(g, &g->ht, t, key, (uint32_t)len, kh, &created);
+        entry *e = E(g, i);
+        bool fits = g->kind == SS_WIN_SESSION ? t - e->last < q->gap_ms : t < e->start + q->size_ms;
+        if (!created && !fits) {
+            /* The key's window is over: it stays in the list until the
+             * watermark emits it, and a new one opens at t. */
+            ht_remove(g, &g->ht, i);
+            e->in_table = 0;
+            i = find_or_add(g, &g->ht, t, key, (uint32_t)len, kh, &created);
+            e = E(g, i);
+        }
+        if (created) {
+            list_append(g, i);
+        } else if (g->kind == SS_WIN_SESSION && t > e->last) {
+            e->last = t;
+            list_unlink(g, i);
+            list_append(g, i);
+        }
+        return accumulate(g, i, args, msg);
+    }
+    default:
+        return true;
+    }
+}
+
+static void emit_entry(ss_groupwin *g, uint32_t i, int64_t start, int64_t end, ss_groupwin_emit emit,
+                       void *ctx)
+{
+    entry *e = E(g, i);
+    const unsigned char *p = key_of(e);
+    for (uint32_t k = 0; k < g->nkeys; k++) {
+        if ((int)k == g->q->window_key)
+            g->row[k] = ss_int(start);
+        else
+            p += ss_key_decode(p, g->q->keys[k]->type, &g->row[k]);
+    }
+    for (uint32_t a = 0; a < g->naggs; a++)
+        ss_agg_result(&g->q->aggs[a], ACC(g, e, a), &g->row[g->nkeys + a]);
+    emit(ctx, g->row, start, end);
+}
+
+void ss_groupwin_advance(ss_groupwin *g, int64_t wm, ss_groupwin_emit emit, void *ctx)
+{
+    if (g->kind == SS_WIN_TUMBLE || g->kind == SS_WIN_HOP) {
+        while (g->slot_first < g->nslots && g->slots[g->slot_first].end <= wm) {
+            slot s = g->slots[g->slot_first++];
+            for (uint32_t i = s.head; i;) {
+                uint32_t next = E(g, i)->lnext;
+                emit_entry(g, i, s.start, s.end, emit, ctx);
+                release_entry(g, i);
+                i = next;
+            }
+            ht_free(g, &s.ht); /* the window's whole table goes at once */
+        }
+        return;
+    }
+    while (g->lhead) {
+        uint32_t i = g->lhead;
+        entry *e = E(g, i);
+        int64_t end = window_end(g, e);
+        if (end > wm)
+            break;
+        list_unlink(g, i);
+        emit_entry(g, i, e->start, end, emit, ctx);
+        if (e->in_table)
+            ht_remove(g, &g->ht, i);
+        release_entry(g, i);
+    }
+}
+
+void ss_groupwin_stats_get(const ss_groupwin *g, ss_groupwin_stats *st)
+{
+    st->groups = g->ngroups;
+    st->peak_groups = g->peak;
+    st->bytes = (uint64_t)g->pool_cap * g->rec_size + g->table_bytes + (uint64_t)g->slots_cap * sizeof(slot);
+}

@@ -1,0 +1,45 @@
+/* The GROUP BY window operator: tumbling (STEP/FLOOR), hopping, session and
+ * stagger windows over rows that arrive in ROWTIME order. Groups live in a
+ * pool of fixed-size entries (hash, window bounds, key, accumulators inline)
+ * found through a chained hash table; closed windows are emitted in the
+ * order of their ends, groups of one window in the order they first appeared. */
+#ifndef SS_GROUPWIN_H
+#define SS_GROUPWIN_H
+
+#include "exec/value.h"
+#include "sql/app.h"
+
+typedef struct ss_groupwin ss_groupwin;
+
+/* Called once per closed group: row = [keys..., aggregates...] (the window
+ * key's slot is left for the caller), start/end = the window's bounds, end
+ * being the output row's ROWTIME. */
+typedef void (*ss_groupwin_emit)(void *ctx, ss_value *row, int64_t start, int64_t end);
+
+ss_groupwin *ss_groupwin_new(const ss_query *q);
+void ss_groupwin_free(ss_groupwin *g);
+
+/* Adds a row with ROWTIME t: keys[nkeys] (the window key's entry ignored) and
+ * the aggregates' argument values args[naggs]. Returns false with msg when an
+ * exact sum overflows. */
+bool ss_groupwin_add(ss_groupwin *g, int64_t t, const ss_value *keys, const ss_value *args, char *msg);
+
+/* Adds n rows (row r: ROWTIME t[r], keys at keys + r*nkeys, arguments at
+ * args + r*naggs) in order. Keys are hashed first and the table probes
+ * prefetched a few rows ahead, which is what makes millions of groups fast.
+ * A row whose sum overflows is reported through on_error and skipped. */
+void ss_groupwin_add_many(ss_groupwin *g, uint32_t n, const int64_t *t, const ss_value *keys,
+                          const ss_value *args, void (*on_error)(void *ctx, uint32_t row, const char *msg),
+                          void *ctx);
+
+/* Emits every window whose end is <= wm, then forgets it. */
+void ss_groupwin_advance(ss_groupwin *g, int64_t wm, ss_groupwin_emit emit, void *ctx);
+
+typedef struct ss_groupwin_stats {
+    uint64_t groups;      /* open groups now */
+    uint64_t peak_groups;
+    uint64_t bytes;       /* memory held by entries and the hash table */
+} ss_groupwin_stats;
+void ss_groupwin_stats_get(const ss_groupwin *g, ss_groupwin_stats *st);
+
+#endif

@@ -1,0 +1,30 @@
+/* An ordered holding buffer for rows: rows go in as they arrive and come out
+ * in (ROWTIME, arrival) order once the watermark has passed them. Used by
+ * sources (reordering within WATERMARK_DELAY) and by streams with several
+ * writers (merging them by ROWTIME). Arrivals are mostly in order, so they
+ * join a FIFO; only late-comers pay for a heap. Strings are copied into two
+ * alternating arenas, each reset once every row using it has left. */
+#ifndef SS_ROWBUF_H
+#define SS_ROWBUF_H
+
+#include "exec/value.h"
+
+typedef struct ss_rowbuf ss_rowbuf;
+
+/* string_cols[i]: column i holds strings that must be copied. */
+ss_rowbuf *ss_rowbuf_new(uint32_t ncols, const bool *string_cols);
+void ss_rowbuf_free(ss_rowbuf *b);
+
+void ss_rowbuf_add(ss_rowbuf *b, int64_t rowtime, const ss_value *vals, ss_origin origin);
+
+/* Moves up to `max` rows with ROWTIME <= wm into out (which has room for max
+ * rows of ncols values), oldest first. Their strings stay valid until
+ * ss_rowbuf_done. Returns the number of rows. */
+uint32_t ss_rowbuf_take(ss_rowbuf *b, int64_t wm, ss_rows *out, uint32_t max);
+/* The rows taken so far have been delivered: their strings may go. */
+void ss_rowbuf_done(ss_rowbuf *b);
+
+uint64_t ss_rowbuf_count(const ss_rowbuf *b);
+uint64_t ss_rowbuf_bytes(const ss_rowbuf *b);
+
+#endif

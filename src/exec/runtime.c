@@ -1,0 +1,446 @@
+/* Running an application: wiring the runtime graph from the analyzed one,
+ * the event loop over sources, the live progress line and the summary. */
+#include "exec/rt.h"
+#include "sql/bindings.h"
+#include "sql/explain.h"
+#include "util/mem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define IDLE_WAIT_MS 50
+#define PROGRESS_EVERY_MS 500
+#define FLUSH_EVERY_MS 200
+
+static ss_rt_stream *rt_stream(ss_rt *rt, const ss_stream *s)
+{
+    for (uint32_t i = 0; i < rt->nstreams; i++)
+        if (rt->streams[i].def == s)
+            return &rt->streams[i];
+    return NULL;
+}
+
+static const char *output_path(const ss_run_options *o, const ss_stream *s)
+{
+    for (uint32_t i = 0; i < o->noutputs; i++)
+        if (strcmp(o->outputs[i].stream, s->name) == 0)
+            return o->outputs[i].path;
+    return NULL;
+}
+
+static int setup(ss_rt *rt, char *err, size_t errlen)
+{
+    const ss_app *app = rt->app;
+    rt->nstreams = app->nstreams;
+    rt->streams = ss_xcalloc(app->nstreams + 1, sizeof(ss_rt_stream));
+    for (uint32_t i = 0; i < app->nstreams; i++) {
+        ss_rt_stream *s = &rt->streams[i];
+        s->def = app->streams[i];
+        s->id = i;
+        s->wm = INT64_MIN;
+    }
+    for (uint32_t i = 0; i < rt->opts.noutputs; i++) {
+        const ss_stream *s = ss_app_find_stream(app, rt->opts.outputs[i].stream);
+        if (!s || (s->role != SS_ROLE_SINK && s->role != SS_ROLE_STDOUT && s->role != SS_ROLE_INAPP)) {
+            snprintf(err, errlen, "--output %s: no stream of that name is written by the application",
+                     rt->opts.outputs[i].stream);
+            return -1;
+        }
+    }
+
+    /* Sinks: bound sinks, unbound terminal streams (stdout), --output. */
+    rt->sinks = ss_xcalloc(app->nstreams + 1, sizeof(ss_rt_sink));
+    for (uint32_t i = 0; i < app->nstreams; i++) {
+        ss_rt_stream *s = &rt->streams[i];
+        const char *path = output_path(&rt->opts, s->def);
+        if (!path && s->def->role == SS_ROLE_STDOUT)
+            path = "-";
+        if (!path && s->def->role == SS_ROLE_SINK) {
+            if (s->def->binding.connector != SS_CONN_FILE) {
+                snprintf(err, errlen, "stream %s: %s sinks are not available in this build yet", s->def->name,
+                         ss_connector_name(s->def->binding.connector));
+                return -1;
+            }
+            path = s->def->binding.target;
+        }
+        if (!path)
+            continue;
+        ss_rt_sink *k = &rt->sinks[rt->nsinks];
+        if (ss_rt_sink_open(k, path, s->def, err, errlen))
+            return -1;
+        rt->nsinks++;
+        s->sink = k;
+    }
+
+    /* Pumps, in an order where writers come before readers. */
+    rt->npumps = app->norder;
+    rt->pumps = ss_xcalloc(app->norder + 1, sizeof(ss_rt_pump));
+    for (uint32_t i = 0; i < app->norder; i++) {
+        const ss_pump *def = app->order[i];
+        ss_rt_stream *into = rt_stream(rt, def->into);
+        uint32_t writer = into->nwriters++;
+        if (ss_rt_pump_init(rt, &rt->pumps[i], def, into, writer, err, errlen))
+            return -1;
+    }
+    for (uint32_t i = 0; i < rt->nstreams; i++) {
+        ss_rt_stream *s = &rt->streams[i];
+        s->readers = ss_xcalloc(s->def->nreaders + 1, sizeof(ss_rt_pump *));
+        if (s->nwriters > 1) {
+            bool *strings = ss_xcalloc(s->def->ncols + 1, sizeof(bool));
+            for (uint32_t c = 0; c < s->def->ncols; c++)
+                strings[c] = ss_type_is_string(s->def->cols[c].type);
+            s->merge = ss_rowbuf_new(s->def->ncols, strings);
+            free(strings);
+            s->writer_wm = ss_xcalloc(s->nwriters, sizeof(int64_t));
+            for (uint32_t w = 0; w < s->nwriters; w++)
+                s->writer_wm[w] = INT64_MIN;
+            s->merged.ncols = s->def->ncols;
+            s->merged.rowtime = ss_xcalloc(SS_BATCH, sizeof(int64_t));
+            s->merged.vals = ss_xcalloc((size_t)SS_BATCH * (s->def->ncols ? s->def->ncols : 1), sizeof(ss_value));
+            s->merged.origin = ss_xcalloc(SS_BATCH, sizeof(ss_origin));
+        }
+    }
+    for (uint32_t i = 0; i < rt->npumps; i++) {
+        ss_rt_stream *from = rt_stream(rt, rt->pumps[i].def->from);
+        from->readers[from->nreaders++] = &rt->pumps[i];
+    }
+
+    /* Sources. */
+    rt->sources = ss_xcalloc(app->nstreams + 1, sizeof(ss_rt_source));
+    for (uint32_t i = 0; i < app->nstreams; i++) {
+        const ss_stream *def = app->streams[i];
+        if (def->role != SS_ROLE_SOURCE)
+            continue;
+        if (def->binding.connector != SS_CONN_FILE && def->binding.connector != SS_CONN_GENERATOR) {
+            snprintf(err, errlen, "stream %s: %s sources are not available in this build yet", def->name,
+                     ss_connector_name(def->binding.connector));
+            return -1;
+        }
+        ss_rt_source *s = &rt->sources[rt->nsources];
+        s->def = def;
+        s->stream = rt_stream(rt, def);
+        s->id = (uint16_t)rt->nsources;
+        rt->nsources++;
+        if (ss_rt_source_open(rt, s, err, errlen))
+            return -1;
+    }
+    return 0;
+}
+
+static void teardown(ss_rt *rt)
+{
+    for (uint32_t i = 0; i < rt->nsources; i++)
+        ss_rt_source_close(&rt->sources[i]);
+    for (uint32_t i = 0; i < rt->npumps; i++)
+        if (rt->pumps[i].q)
+            ss_rt_pump_free(&rt->pumps[i]);
+    for (uint32_t i = 0; i < rt->nstreams; i++) {
+        ss_rt_stream *s = &rt->streams[i];
+        free(s->readers);
+        free(s->writer_wm);
+        ss_rowbuf_free(s->merge);
+        free(s->merged.rowtime);
+        free(s->merged.vals);
+        free(s->merged.origin);
+    }
+    for (uint32_t i = 0; i < rt->nsinks; i++) {
+        ss_rt_sink *k = &rt->sinks[i];
+        if (k->own_fd && k->fd >= 0)
+            close(k->fd);
+        ss_buf_free(&k->buf);
+    }
+    free(rt->sources);
+    free(rt->pumps);
+    free(rt->streams);
+    free(rt->sinks);
+    ss_buf_free(&rt->err_buf);
+    ss_arena_free(&rt->arena);
+}
+
+static bool sinks_ok(ss_rt *rt)
+{
+    for (uint32_t i = 0; i < rt->nsinks; i++) {
+        ss_rt_sink *k = &rt->sinks[i];
+        if (k->failed) {
+            if (!rt->failed)
+                snprintf(rt->failure, sizeof rt->failure, "cannot write %s: %s",
+                         strcmp(k->path, "-") == 0 ? "stdout" : k->path, strerror(k->error));
+            rt->failed = true;
+            return false;
+        }
+    }
+    return true;
+}
+
+static void flush_all(ss_rt *rt)
+{
+    for (uint32_t i = 0; i < rt->nsinks; i++)
+        ss_rt_sink_flush(&rt->sinks[i]);
+    ss_rt_flush_errors(rt);
+    sinks_ok(rt);
+}
+
+static uint64_t total_in(const ss_rt *rt)
+{
+    uint64_t n = 0;
+    for (uint32_t i = 0; i < rt->nsources; i++)
+        n += rt->sources[i].records;
+    return n;
+}
+
+static uint64_t total_errors(const ss_rt *rt)
+{
+    uint64_t n = 0;
+    for (int k = 0; k < SS_ERR__COUNT; k++)
+        n += rt->errors[k];
+    return n;
+}
+
+static uint64_t total_out(const ss_rt *rt)
+{
+    uint64_t n = 0;
+    for (uint32_t i = 0; i < rt->nsinks; i++)
+        n += rt->sinks[i].rows;
+    return n;
+}
+
+static void progress(ss_rt *rt, FILE *out)
+{
+    double secs = (double)(rt->now_ms - rt->started_ms) / 1000.0;
+    uint64_t in = total_in(rt);
+    fprintf(out, "\r\033[K  %.1fs  in %llu  out %llu  errors %llu  %.0f rows/s", secs, (unsigned long long)in,
+            (unsigned long long)total_out(rt), (unsigned long long)total_errors(rt),
+            secs > 0 ? (double)in / secs : 0.0);
+    fflush(out);
+}
+
+static void summary(ss_rt *rt, FILE *out, double secs)
+{
+    uint64_t in = total_in(rt);
+    fprintf(out, "streamsql: %llu rows in, %llu rows out, %llu errors (%llu late) in %.3f s, %.0f rows/s\n",
+            (unsigned long long)in, (unsigned long long)total_out(rt), (unsigned long long)total_errors(rt),
+            (unsigned long long)rt->errors[SS_ERR_LATE], secs, secs > 0 ? (double)in / secs : 0.0);
+    for (uint32_t i = 0; i < rt->nsources; i++) {
+        const ss_rt_source *s = &rt->sources[i];
+        fprintf(out, "  source %-24s in %-10llu accepted %-10llu", s->def->name, (unsigned long long)s->records,
+                (unsigned long long)s->accepted);
+        for (int k = 0; k < SS_ERR__COUNT; k++)
+            if (s->errors[k])
+                fprintf(out, " %s %llu", ss_err_kind_name((ss_err_kind)k), (unsigned long long)s->errors[k]);
+        if (s->truncations)
+            fprintf(out, " truncated %llu", (unsigned long long)s->truncations);
+        fputc('\n', out);
+    }
+    for (uint32_t i = 0; i < rt->nstreams; i++) {
+        const ss_rt_stream *s = &rt->streams[i];
+        if (s->def->role == SS_ROLE_SOURCE)
+            continue;
+        if (s->def->role == SS_ROLE_UNUSED)
+            continue;
+        fprintf(out, "  stream %-24s rows %-10llu", s->def->name, (unsigned long long)s->rows);
+        if (s->sink)
+            fprintf(out, " -> %s", strcmp(s->sink->path, "-") == 0 ? "stdout" : s->sink->path);
+        fputc('\n', out);
+    }
+    uint64_t eval_errors = rt->errors[SS_ERR_EVAL];
+    uint64_t pump_convert = rt->errors[SS_ERR_CONVERT];
+    for (uint32_t i = 0; i < rt->nsources; i++)
+        pump_convert -= rt->sources[i].errors[SS_ERR_CONVERT];
+    if (eval_errors || pump_convert)
+        fprintf(out, "  pumps: eval errors %llu, convert errors %llu\n", (unsigned long long)eval_errors,
+                (unsigned long long)pump_convert);
+    uint64_t trunc = 0;
+    for (uint32_t i = 0; i < rt->npumps; i++)
+        trunc += rt->pumps[i].ctx.truncations;
+    if (trunc)
+        fprintf(out, "  strings cut to their column length in pumps: %llu\n", (unsigned long long)trunc);
+}
+
+/* Records the largest operator state seen; cheap enough to do per chunk. */
+static void sample_state(ss_rt *rt)
+{
+    uint64_t groups = 0, bytes = 0;
+    for (uint32_t i = 0; i < rt->npumps; i++) {
+        ss_rt_pump *p = &rt->pumps[i];
+        if (p->gw) {
+            ss_groupwin_stats st;
+            ss_groupwin_stats_get(p->gw, &st);
+            groups += st.groups;
+            bytes += st.bytes;
+        }
+        for (uint32_t w = 0; p->sl && w < p->q->novers; w++) {
+            groups += ss_sliding_partitions(p->sl[w]);
+            bytes += ss_sliding_bytes(p->sl[w]);
+        }
+    }
+    if (groups > rt->peak_groups) {
+        rt->peak_groups = groups;
+        rt->state_bytes = bytes;
+    }
+}
+
+uint64_t ss_run_stats_percentile(const ss_run_stats *st, double p)
+{
+    uint64_t total = 0, seen = 0;
+    for (int b = 0; b < 40; b++)
+        total += st->chunk_us_hist[b];
+    if (!total)
+        return 0;
+    uint64_t want = (uint64_t)((double)total * p / 100.0 + 0.5);
+    if (want < 1)
+        want = 1;
+    for (int b = 0; b < 40; b++) {
+        seen += st->chunk_us_hist[b];
+        if (seen >= want)
+            return (uint64_t)1 << (b + 1);
+    }
+    return (uint64_t)1 << 40;
+}
+
+/* Arrival-time sources: the watermark follows the wall clock even when the
+ * input is quiet, so windows close on time (SPEC section 3). */
+static void tick_arrival(ss_rt *rt)
+{
+    for (uint32_t i = 0; i < rt->nsources; i++) {
+        ss_rt_source *s = &rt->sources[i];
+        if (s->done || !s->arrival)
+            continue;
+        /* Later rows get ROWTIME >= now, so none of them can be late. */
+        ss_rt_source_advance_to(s, rt->now_ms - s->delay);
+    }
+}
+
+static void idle_wait(ss_rt *rt)
+{
+    struct pollfd fds[64];
+    nfds_t n = 0;
+    int timeout = IDLE_WAIT_MS;
+    for (uint32_t i = 0; i < rt->nsources && n < 64; i++) {
+        ss_rt_source *s = &rt->sources[i];
+        if (s->done)
+            continue;
+        if (s->kind == SS_SRC_FILE && !s->regular && !s->eof)
+            fds[n++] = (struct pollfd){s->fd, POLLIN, 0};
+        if (s->kind == SS_SRC_GENERATOR) {
+            int64_t due = ss_generator_next_due(s->gen) - rt->now_ms;
+            if (due < timeout)
+                timeout = due > 0 ? (int)due : 0;
+        }
+    }
+    poll(fds, n, timeout);
+}
+
+int ss_run_app(const struct ss_app *app, const ss_run_options *opts, ss_run_stats *stats)
+{
+    ss_rt rt;
+    memset(&rt, 0, sizeof rt);
+    rt.app = app;
+    rt.opts = *opts;
+    if (!rt.opts.max_record_bytes)
+        rt.opts.max_record_bytes = 1u << 20;
+    FILE *report = opts->summary ? opts->summary : stderr;
+    ss_arena_init(&rt.arena, 1u << 16);
+    rt.now_ms = rt.started_ms = ss_rt_clock_ms();
+    rt.err_fd = 2;
+    char err[512] = "";
+    int rc = 0;
+    if (opts->errors_path && strcmp(opts->errors_path, "-") != 0) {
+        rt.err_fd = open(opts->errors_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (rt.err_fd < 0) {
+            fprintf(stderr, "streamsql: cannot open %s for the error stream: %s\n", opts->errors_path,
+                    strerror(errno));
+            rt.err_fd = -1;
+            ss_arena_free(&rt.arena);
+            return 1;
+        }
+        rt.own_err_fd = true;
+    }
+    if (setup(&rt, err, sizeof err)) {
+        fprintf(stderr, "streamsql: %s\n", err);
+        rc = 1;
+        goto out;
+    }
+
+    int64_t last_progress = rt.now_ms, last_flush = rt.now_ms;
+    bool showed_progress = false;
+    for (;;) {
+        if (opts->stop && *opts->stop)
+            break;
+        rt.now_ms = ss_rt_clock_ms();
+        bool progressed = false;
+        uint32_t active = 0;
+        for (uint32_t i = 0; i < rt.nsources; i++) {
+            ss_rt_source *s = &rt.sources[i];
+            if (s->done)
+                continue;
+            active++;
+            struct timespec t0, t1;
+            clock_gettime(CLOCK_MONOTONIC, &t0);
+            size_t did = ss_rt_source_step(s);
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            if (did) {
+                progressed = true;
+                uint64_t us = (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000);
+                int b = 0;
+                while (b < 39 && (us >> (b + 1)))
+                    b++;
+                rt.chunk_us_hist[b]++;
+                sample_state(&rt);
+            }
+            ss_arena_reset(&rt.arena);
+        }
+        if (!active || rt.failed || !sinks_ok(&rt))
+            break;
+        tick_arrival(&rt);
+        ss_arena_reset(&rt.arena);
+        if (rt.now_ms - last_flush >= FLUSH_EVERY_MS || !progressed) {
+            flush_all(&rt);
+            last_flush = rt.now_ms;
+        }
+        if (opts->progress && !opts->quiet && rt.now_ms - last_progress >= PROGRESS_EVERY_MS) {
+            progress(&rt, report);
+            showed_progress = true;
+            last_progress = rt.now_ms;
+        }
+        if (!progressed)
+            idle_wait(&rt);
+    }
+    /* Stopped or finished: whatever is still held flushes, as at end of input. */
+    rt.now_ms = ss_rt_clock_ms();
+    for (uint32_t i = 0; i < rt.nsources; i++)
+        ss_rt_source_finish(&rt.sources[i]);
+    flush_all(&rt);
+    for (uint32_t i = 0; i < rt.nsinks; i++)
+        ss_rt_sink_close(&rt.sinks[i]);
+    sinks_ok(&rt);
+    if (showed_progress)
+        fputs("\r\033[K", report);
+    if (rt.failed) {
+        fprintf(stderr, "streamsql: %s\n", rt.failure);
+        rc = 1;
+    }
+out:;
+    double secs = (double)(ss_rt_clock_ms() - rt.started_ms) / 1000.0;
+    if (!opts->quiet && rc == 0)
+        summary(&rt, report, secs);
+    if (stats) {
+        stats->rows_in = total_in(&rt);
+        stats->rows_out = total_out(&rt);
+        stats->errors = total_errors(&rt);
+        stats->late = rt.errors[SS_ERR_LATE];
+        stats->seconds = secs;
+        stats->peak_groups = rt.peak_groups;
+        stats->state_bytes = rt.state_bytes;
+        memcpy(stats->chunk_us_hist, rt.chunk_us_hist, sizeof rt.chunk_us_hist);
+    }
+    if (rt.own_err_fd)
+        close(rt.err_fd);
+    teardown(&rt);
+    return rc;
+}

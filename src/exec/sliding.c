@@ -1,0 +1,607 @@
+/* Sliding windows; see sliding.h.
+ *
+ * A partition keeps the rows of its frame in a ring indexed by a running
+ * sequence number, with each aggregate's argument value. Strings are copied
+ * into a per-partition FIFO of chunks: rows leave in the order they came, so
+ * a chunk is freed once its last string has left. Partitions are kept in an
+ * LRU list by their newest row so that the watermark can drop the ones that
+ * went quiet (RANGE frames only: a ROWS frame never empties by time). */
+#include "exec/sliding.h"
+#include "util/hash.h"
+#include "util/mem.h"
+#include "util/numconv.h"
+#include "exec/agg.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct chunk {
+    struct chunk *next;
+    uint32_t used, cap, live;
+    char data[];
+} chunk;
+
+typedef struct deque { /* of row sequence numbers */
+    uint64_t *seq;
+    uint32_t head, n, cap;
+} deque;
+
+typedef struct aggstate {
+    int64_t n;        /* non-NULL values (rows, for COUNT(*)) */
+    __int128 isum;
+    double dsum, dcomp; /* Neumaier-compensated, since values are also subtracted */
+    double mean, m2;
+    deque dq;         /* MIN/MAX */
+    /* COUNT(DISTINCT): value encoding -> multiplicity */
+    uint64_t *dh;
+    uint32_t *dcount, *doff;
+    uint32_t dcap, dn;
+    unsigned char *dbytes;
+    size_t dblen, dbcap;
+} aggstate;
+
+typedef struct part {
+    uint64_t hash;
+    struct part *hnext;
+    struct part *lru_prev, *lru_next;
+    unsigned char *key;
+    uint32_t keylen;
+    int64_t *times;
+    ss_value *vals;   /* nargs per row */
+    uint64_t first;   /* sequence number of the oldest row held */
+    uint32_t n, cap;  /* rows held, ring capacity (power of two) */
+    chunk *chunks, *last_chunk;
+    aggstate *st;
+} part;
+
+struct ss_sliding {
+    const ss_query *q;
+    const ss_over *over;
+    uint32_t *aggs;   /* the query's aggregate indexes that use this window */
+    uint32_t nargs;
+    bool has_strings;
+    part **buckets;
+    uint32_t nbuckets;
+    uint64_t nparts;
+    part *lru_head, *lru_tail;
+    unsigned char *keybuf;
+    size_t keybuf_cap;
+    uint64_t bytes;
+};
+
+ss_sliding *ss_sliding_new(const ss_query *q, uint32_t over)
+{
+    ss_sliding *s = ss_xcalloc(1, sizeof *s);
+    s->q = q;
+    s->over = &q->overs[over];
+    s->aggs = ss_xcalloc(q->naggs + 1, sizeof(uint32_t));
+    for (uint32_t a = 0; a < q->naggs; a++) {
+        if (q->aggs[a].over != (int)over)
+            continue;
+        s->aggs[s->nargs++] = a;
+        if (q->aggs[a].arg && ss_type_is_string(q->aggs[a].arg->type))
+            s->has_strings = true;
+    }
+    s->nbuckets = 64;
+    s->buckets = ss_xcalloc(s->nbuckets, sizeof(part *));
+    s->keybuf_cap = 256; /* never NULL, even without PARTITION BY */
+    s->keybuf = ss_xmalloc(s->keybuf_cap);
+    return s;
+}
+
+static void deque_free(deque *d)
+{
+    free(d->seq);
+}
+
+static void part_free(ss_sliding *s, part *p)
+{
+    for (uint32_t i = 0; i < s->nargs; i++) {
+        deque_free(&p->st[i].dq);
+        free(p->st[i].dh);
+        free(p->st[i].dcount);
+        free(p->st[i].doff);
+        free(p->st[i].dbytes);
+    }
+    for (chunk *c = p->chunks; c;) {
+        chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    free(p->st);
+    free(p->times);
+    free(p->vals);
+    free(p->key);
+    free(p);
+}
+
+void ss_sliding_free(ss_sliding *s)
+{
+    if (!s)
+        return;
+    for (part *p = s->lru_head; p;) {
+        part *next = p->lru_next;
+        part_free(s, p);
+        p = next;
+    }
+    free(s->buckets);
+    free(s->aggs);
+    free(s->keybuf);
+    free(s);
+}
+
+/* ---- string FIFO ---- */
+
+static const char *keep_string(part *p, const char *str, uint32_t len)
+{
+    chunk *c = p->last_chunk;
+    if (!c || c->cap - c->used < len) {
+        uint32_t cap = len > 4000 ? len : 4000;
+        chunk *n = ss_xmalloc(sizeof(chunk) + cap);
+        n->next = NULL;
+        n->used = n->live = 0;
+        n->cap = cap;
+        if (c)
+            c->next = n;
+        else
+            p->chunks = n;
+        p->last_chunk = c = n;
+    }
+    char *dst = c->data + c->used;
+    memcpy(dst, str, len);
+    c->used += len;
+    c->live++;
+    return dst;
+}
+
+/* The oldest strings leave first: release one from the first chunk. */
+static void drop_string(part *p)
+{
+    chunk *c = p->chunks;
+    if (--c->live == 0 && c->next) {
+        p->chunks = c->next;
+        free(c);
+    } else if (c->live == 0) {
+        c->used = 0; /* the only chunk: reuse it */
+    }
+}
+
+/* ---- deque ---- */
+
+static void dq_push_back(deque *d, uint64_t seq)
+{
+    if (d->n == d->cap) {
+        uint32_t cap = d->cap ? d->cap * 2 : 8;
+        uint64_t *n = ss_xmalloc(sizeof(uint64_t) * cap);
+        for (uint32_t i = 0; i < d->n; i++)
+            n[i] = d->seq[(d->head + i) & (d->cap - 1)];
+        free(d->seq);
+        d->seq = n;
+        d->cap = cap;
+        d->head = 0;
+    }
+    d->seq[(d->head + d->n++) & (d->cap - 1)] = seq;
+}
+
+static inline uint64_t dq_back(const deque *d)
+{
+    return d->seq[(d->head + d->n - 1) & (d->cap - 1)];
+}
+
+static inline uint64_t dq_front(const deque *d)
+{
+    return d->seq[d->head];
+}
+
+/* ---- DISTINCT multiset ---- */
+
+static uint32_t dist_find(aggstate *a, const unsigned char *enc, size_t n, uint64_t h, bool *found)
+{
+    uint32_t j = (uint32_t)h & (a->dcap - 1);
+    while (a->dh[j]) {
+        if (a->dh[j] == h) {
+            uint32_t len;
+            memcpy(&len, a->dbytes + a->doff[j], 4);
+            if (len == n && memcmp(a->dbytes + a->doff[j] + 4, enc, n) == 0) {
+                *found = true;
+                return j;
+            }
+        }
+        j = (j + 1) & (a->dcap - 1);
+    }
+    *found = false;
+    return j;
+}
+
+static void dist_grow(aggstate *a)
+{
+    uint32_t cap = a->dcap ? a->dcap * 2 : 16;
+    uint64_t *dh = ss_xcalloc(cap, sizeof *dh);
+    uint32_t *dc = ss_xcalloc(cap, sizeof *dc), *doff = ss_xcalloc(cap, sizeof *doff);
+    for (uint32_t i = 0; i < a->dcap; i++) {
+        if (!a->dh[i] || !a->dcount[i])
+            continue;
+        uint32_t j = (uint32_t)a->dh[i] & (cap - 1);
+        while (dh[j])
+            j = (j + 1) & (cap - 1);
+        dh[j] = a->dh[i];
+        dc[j] = a->dcount[i];
+        doff[j] = a->doff[i];
+    }
+    free(a->dh);
+    free(a->dcount);
+    free(a->doff);
+    a->dh = dh;
+    a->dcount = dc;
+    a->doff = doff;
+    a->dcap = cap;
+}
+
+/* Adds (+1) or removes (-1) one occurrence; returns the distinct-count change. */
+static int dist_update(aggstate *a, ss_value v, ss_type t, int delta)
+{
+    unsigned char buf[64];
+    size_t need = ss_key_size(v);
+    unsigned char *enc = need <= sizeof buf ? buf : ss_xmalloc(need);
+    size_t n = ss_key_encode(v, t, enc);
+    uint64_t h = ss_hash_bytes(enc, n, 3) | 1;
+    if (delta > 0 && (a->dn + 1) * 2 > a->dcap)
+        dist_grow(a);
+    bool found;
+    uint32_t j = a->dcap ? dist_find(a, enc, n, h, &found) : (found = false, 0);
+    int change = 0;
+    if (delta > 0) {
+        if (!found) {
+            SS_GROW(a->dbytes, a->dbcap, a->dblen + 4 + n);
+            uint32_t len = (uint32_t)n;
+            memcpy(a->dbytes + a->dblen, &len, 4);
+            memcpy(a->dbytes + a->dblen + 4, enc, n);
+            a->dh[j] = h;
+            a->doff[j] = (uint32_t)a->dblen;
+            a->dcount[j] = 0;
+            a->dblen += 4 + n;
+            a->dn++;
+        }
+        if (a->dcount[j]++ == 0)
+            change = 1;
+    } else if (found && a->dcount[j] > 0) {
+        /* A zero count keeps its slot (a tombstone) until the next growth. */
+        if (--a->dcount[j] == 0)
+            change = -1;
+    }
+    if (enc != buf)
+        free(enc);
+    return change;
+}
+
+/* ---- partitions ---- */
+
+static void lru_unlink(ss_sliding *s, part *p)
+{
+    if (p->lru_prev)
+        p->lru_prev->lru_next = p->lru_next;
+    else
+        s->lru_head = p->lru_next;
+    if (p->lru_next)
+        p->lru_next->lru_prev = p->lru_prev;
+    else
+        s->lru_tail = p->lru_prev;
+    p->lru_prev = p->lru_next = NULL;
+}
+
+static void lru_append(ss_sliding *s, part *p)
+{
+    p->lru_prev = s->lru_tail;
+    p->lru_next = NULL;
+    if (s->lru_tail)
+        s->lru_tail->lru_next = p;
+    else
+        s->lru_head = p;
+    s->lru_tail = p;
+}
+
+static part *find_part(ss_sliding *s, const ss_value *parts)
+{
+    const ss_over *o = s->over;
+    size_t need = 0;
+    for (uint32_t k = 0; k < o->npartition; k++)
+        need += ss_key_size(parts[k]);
+    if (need > s->keybuf_cap) {
+        s->keybuf_cap = need * 2 + 16;
+        s->keybuf = ss_xrealloc(s->keybuf, s->keybuf_cap);
+    }
+    size_t len = 0;
+    for (uint32_t k = 0; k < o->npartition; k++)
+        len += ss_key_encode(parts[k], o->partition[k]->type, s->keybuf + len);
+    uint64_t h = ss_hash_bytes(s->keybuf, len, 11);
+    part **b = &s->buckets[h & (s->nbuckets - 1)];
+    for (part *p = *b; p; p = p->hnext)
+        if (p->hash == h && p->keylen == len && (!len || memcmp(p->key, s->keybuf, len) == 0))
+            return p;
+    if (s->nparts + 1 > s->nbuckets) {
+        uint32_t nb = s->nbuckets * 2;
+        part **nbk = ss_xcalloc(nb, sizeof(part *));
+        for (uint32_t i = 0; i < s->nbuckets; i++)
+            for (part *p = s->buckets[i]; p;) {
+                part *next = p->hnext;
+                p->hnext = nbk[p->hash & (nb - 1)];
+                nbk[p->hash & (nb - 1)] = p;
+                p = next;
+            }
+        free(s->buckets);
+        s->buckets = nbk;
+        s->nbuckets = nb;
+        b = &s->buckets[h & (s->nbuckets - 1)];
+    }
+    part *p = ss_xcalloc(1, sizeof *p);
+    p->hash = h;
+    p->keylen = (uint32_t)len;
+    p->key = ss_xmalloc(len ? len : 1);
+    if (len)
+        memcpy(p->key, s->keybuf, len);
+    p->st = ss_xcalloc(s->nargs ? s->nargs : 1, sizeof(aggstate));
+    p->hnext = *b;
+    *b = p;
+    s->nparts++;
+    s->bytes += sizeof(part) + len + sizeof(aggstate) * (s->nargs ? s->nargs : 1);
+    lru_append(s, p);
+    return p;
+}
+
+static void remove_part(ss_sliding *s, part *p)
+{
+    part **b = &s->buckets[p->hash & (s->nbuckets - 1)];
+    while (*b != p)
+        b = &(*b)->hnext;
+    *b = p->hnext;
+    lru_unlink(s, p);
+    s->nparts--;
+    s->bytes -= sizeof(part) + p->keylen + sizeof(aggstate) * (s->nargs ? s->nargs : 1) +
+                (uint64_t)p->cap * (sizeof(int64_t) + sizeof(ss_value) * (s->nargs ? s->nargs : 1));
+    part_free(s, p);
+}
+
+static inline uint32_t ring_at(const part *p, uint64_t seq)
+{
+    return (uint32_t)(seq & (p->cap - 1));
+}
+
+static inline ss_value *row_vals(const ss_sliding *s, const part *p, uint64_t seq)
+{
+    return p->vals + (size_t)ring_at(p, seq) * (s->nargs ? s->nargs : 1);
+}
+
+static void ring_grow(ss_sliding *s, part *p)
+{
+    uint32_t cap = p->cap ? p->cap * 2 : 8;
+    uint32_t w = s->nargs ? s->nargs : 1;
+    int64_t *times = ss_xmalloc(sizeof(int64_t) * cap);
+    ss_value *vals = ss_xmalloc(sizeof(ss_value) * cap * w);
+    for (uint64_t seq = p->first; seq < p->first + p->n; seq++) {
+        uint32_t from = ring_at(p, seq), to = (uint32_t)(seq & (cap - 1));
+        times[to] = p->times[from];
+        memcpy(vals + (size_t)to * w, p->vals + (size_t)from * w, sizeof(ss_value) * w);
+    }
+    free(p->times);
+    free(p->vals);
+    s->bytes += (uint64_t)(cap - p->cap) * (sizeof(int64_t) + sizeof(ss_value) * w);
+    p->times = times;
+    p->vals = vals;
+    p->cap = cap;
+}
+
+static bool is_minmax(ss_func_id f)
+{
+    return f == SS_F_MIN || f == SS_F_MAX;
+}
+
+static double as_double(ss_value v, ss_type t)
+{
+    if (ss_type_is_approx(t))
+        return v.d;
+    if (t.kind == SS_T_DECIMAL)
+        return ss_num_dec_to_double(v.i, t.scale);
+    return (double)v.i;
+}
+
+static void neumaier(aggstate *a, double x)
+{
+    double t = a->dsum + x;
+    if (fabs(a->dsum) >= fabs(x))
+        a->dcomp += (a->dsum - t) + x;
+    else
+        a->dcomp += (x - t) + a->dsum;
+    a->dsum = t;
+}
+
+static void evict_oldest(ss_sliding *s, part *p)
+{
+    uint64_t seq = p->first;
+    ss_value *v = row_vals(s, p, seq);
+    for (uint32_t i = 0; i < s->nargs; i++) {
+        const ss_agg *ag = &s->q->aggs[s->aggs[i]];
+        aggstate *a = &p->st[i];
+        ss_type t = ag->arg ? ag->arg->type : ss_type_make(SS_T_BIGINT);
+        if (ag->star) {
+            a->n--;
+            continue;
+        }
+        if (!v[i].null) {
+            if (ag->distinct) {
+                a->n += dist_update(a, v[i], t, -1);
+            } else {
+                a->n--;
+                if (ag->fn == SS_F_SUM || ag->fn == SS_F_AVG) {
+                    if (ss_type_is_approx(t))
+                        neumaier(a, -v[i].d);
+                    else
+                        a->isum -= v[i].i;
+                } else if (ag->fn >= SS_F_STDDEV_POP && ag->fn <= SS_F_VAR_SAMP) {
+                    double x = as_double(v[i], t);
+                    if (a->n == 0) {
+                        a->mean = a->m2 = 0;
+                    } else {
+                        double mean = a->mean - (x - a->mean) / (double)a->n;
+                        a->m2 -= (x - a->mean) * (x - mean);
+                        a->mean = mean;
+                    }
+                }
+            }
+            if (s->has_strings && ss_type_is_string(t))
+                drop_string(p);
+        }
+        if (is_minmax(ag->fn) && a->dq.n && dq_front(&a->dq) == seq) {
+            a->dq.head = (a->dq.head + 1) & (a->dq.cap - 1);
+            a->dq.n--;
+        }
+    }
+    p->first++;
+    p->n--;
+}
+
+bool ss_sliding_add(ss_sliding *s, int64_t t, const ss_value *parts, const ss_value *args, ss_value *results,
+                    char *msg)
+{
+    const ss_over *o = s->over;
+    part *p = find_part(s, parts);
+    if (p != s->lru_tail) {
+        lru_unlink(s, p);
+        lru_append(s, p);
+    }
+    /* RANGE: rows with ROWTIME in [t - range, t] stay. */
+    if (o->frame == SS_FRAME_RANGE)
+        while (p->n && p->times[ring_at(p, p->first)] < t - o->range_ms)
+            evict_oldest(s, p);
+    if (p->n == p->cap)
+        ring_grow(s, p);
+    uint64_t seq = p->first + p->n;
+    p->times[ring_at(p, seq)] = t;
+    ss_value *v = row_vals(s, p, seq);
+    p->n++;
+    for (uint32_t i = 0; i < s->nargs; i++) {
+        const ss_agg *ag = &s->q->aggs[s->aggs[i]];
+        aggstate *a = &p->st[i];
+        ss_type ty = ag->arg ? ag->arg->type : ss_type_make(SS_T_BIGINT);
+        v[i] = ag->star ? ss_int(0) : args[s->aggs[i]];
+        if (ag->star) {
+            a->n++;
+            continue;
+        }
+        if (!v[i].null && s->has_strings && ss_type_is_string(ty))
+            v[i].s = keep_string(p, v[i].s, v[i].len);
+        if (v[i].null)
+            continue;
+        if (ag->distinct) {
+            a->n += dist_update(a, v[i], ty, +1);
+            continue;
+        }
+        a->n++;
+        if (ag->fn == SS_F_SUM || ag->fn == SS_F_AVG) {
+            if (ss_type_is_approx(ty)) {
+                neumaier(a, v[i].d);
+            } else {
+                a->isum += v[i].i;
+                if (ag->fn == SS_F_SUM && (a->isum > INT64_MAX || a->isum < INT64_MIN)) {
+                    snprintf(msg, 128, "SUM overflows BIGINT");
+                    return false;
+                }
+            }
+        } else if (ag->fn >= SS_F_STDDEV_POP && ag->fn <= SS_F_VAR_SAMP) {
+            double x = as_double(v[i], ty), d = x - a->mean;
+            a->mean += d / (double)a->n;
+            a->m2 += d * (x - a->mean);
+        } else if (is_minmax(ag->fn)) {
+            /* Keep the deque monotonic: a newer value at least as good
+             * replaces older ones, which would leave the frame first. */
+            while (a->dq.n) {
+                ss_value *b = row_vals(s, p, dq_back(&a->dq));
+                int c = ss_value_cmp(b[i], v[i], ty);
+                if (ag->fn == SS_F_MIN ? c < 0 : c > 0)
+                    break;
+                a->dq.n--;
+            }
+            dq_push_back(&a->dq, seq);
+        }
+    }
+    /* ROWS n: this row and the n before it. */
+    if (o->frame == SS_FRAME_ROWS)
+        while (p->n > (uint64_t)o->rows + 1)
+            evict_oldest(s, p);
+
+    for (uint32_t i = 0; i < s->nargs; i++) {
+        const ss_agg *ag = &s->q->aggs[s->aggs[i]];
+        aggstate *a = &p->st[i];
+        ss_type ty = ag->arg ? ag->arg->type : ss_type_make(SS_T_BIGINT);
+        ss_value *r = &results[s->aggs[i]];
+        switch (ag->fn) {
+        case SS_F_COUNT: *r = ss_int(a->n); break;
+        case SS_F_SUM:
+        case SS_F_AVG:
+            if (!a->n) {
+                *r = ss_null();
+            } else if (ss_type_is_approx(ty)) {
+                double sum = a->dsum + a->dcomp;
+                double x = ag->fn == SS_F_SUM ? sum : sum / (double)a->n;
+                *r = ss_dbl(ag->type.kind == SS_T_REAL ? ss_real(x) : x);
+            } else if (ag->fn == SS_F_SUM) {
+                *r = ss_int((int64_t)a->isum);
+            } else {
+                __int128 q = a->isum / a->n, rem = a->isum % a->n;
+                if (ty.kind == SS_T_DECIMAL) {
+                    if (rem * 2 >= a->n)
+                        q++;
+                    else if (rem * 2 <= -a->n)
+                        q--;
+                }
+                *r = ss_int((int64_t)q);
+            }
+            break;
+        case SS_F_MIN:
+        case SS_F_MAX:
+            *r = a->dq.n ? row_vals(s, p, dq_front(&a->dq))[i] : ss_null();
+            break;
+        case SS_F_FIRST_VALUE: *r = row_vals(s, p, p->first)[i]; break;
+        case SS_F_LAST_VALUE: *r = v[i]; break;
+        default: {
+            bool samp = ag->fn == SS_F_STDDEV_SAMP || ag->fn == SS_F_VAR_SAMP;
+            if (a->n == 0 || (samp && a->n < 2)) {
+                *r = ss_null();
+                break;
+            }
+            double var = a->m2 / (double)(samp ? a->n - 1 : a->n);
+            if (var < 0)
+                var = 0;
+            bool sd = ag->fn == SS_F_STDDEV_POP || ag->fn == SS_F_STDDEV_SAMP;
+            *r = ss_dbl(sd ? sqrt(var) : var);
+            break;
+        }
+        }
+    }
+    return true;
+}
+
+void ss_sliding_advance(ss_sliding *s, int64_t wm)
+{
+    if (s->over->frame != SS_FRAME_RANGE)
+        return;
+    /* Oldest newest-row first: stop at the first partition still in reach. */
+    while (s->lru_head) {
+        part *p = s->lru_head;
+        int64_t newest = p->n ? p->times[ring_at(p, p->first + p->n - 1)] : INT64_MIN;
+        if (newest >= wm - s->over->range_ms || wm == INT64_MAX)
+            break;
+        remove_part(s, p);
+    }
+}
+
+uint64_t ss_sliding_partitions(const ss_sliding *s)
+{
+    return s->nparts;
+}
+
+uint64_t ss_sliding_bytes(const ss_sliding *s)
+{
+    return s->bytes + (uint64_t)s->nbuckets * sizeof(part *);
+}

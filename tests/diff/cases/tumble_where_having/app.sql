@@ -1,0 +1,39 @@
+-- tumble_where_having: WHERE before and HAVING after a one-minute STEP aggregation.
+-- Covers: WHERE with OR, AND, LIKE, >=; HAVING over two aggregates; SUM(CASE ...);
+--   AVG of an INTEGER (truncated); 3 late rows.
+
+CREATE OR REPLACE STREAM "WEBLOG" (
+    TS         TIMESTAMP,
+    METHOD     VARCHAR(8),
+    PATH       VARCHAR(64),
+    STATUS     SMALLINT,
+    LATENCY_MS INTEGER
+) WITH (
+    FILE            = 'input.jsonl',
+    FORMAT          = 'JSON',
+    ROWTIME         = 'ts',
+    WATERMARK_DELAY = INTERVAL '2' SECOND
+);
+
+CREATE OR REPLACE STREAM "TROUBLE" (
+    MINUTE_START   TIMESTAMP,
+    METHOD         VARCHAR(8),
+    REQUESTS       INTEGER,
+    SERVER_ERRORS  INTEGER,
+    AVG_LATENCY_MS INTEGER,
+    MAX_LATENCY_MS INTEGER
+);
+
+CREATE OR REPLACE PUMP "P" AS
+    INSERT INTO "TROUBLE"
+    SELECT STREAM
+        STEP("WEBLOG".ROWTIME BY INTERVAL '1' MINUTE),
+        METHOD,
+        COUNT(*),
+        SUM(CASE WHEN STATUS >= 500 THEN 1 ELSE 0 END),
+        AVG(LATENCY_MS),
+        MAX(LATENCY_MS)
+    FROM "WEBLOG"
+    WHERE PATH LIKE '/api/%' AND (STATUS >= 400 OR LATENCY_MS > 800)
+    GROUP BY METHOD, STEP("WEBLOG".ROWTIME BY INTERVAL '1' MINUTE)
+    HAVING COUNT(*) >= 3 AND MAX(LATENCY_MS) > 500;
