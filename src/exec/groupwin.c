@@ -66,7 +66,10 @@ struct ss_groupwin {
     uint32_t nslots, slots_cap, slot_first;
     /* session/stagger: list sorted by end */
     uint32_t lhead, ltail;
-    /* scratch */
+    /* scratch, kept between batches */
+    size_t *boff;
+    uint64_t *bhash;
+    uint32_t bcap;
     unsigned char *keybuf;
     size_t keybuf_cap;
     ss_value *row;
@@ -147,6 +150,8 @@ void ss_groupwin_free(ss_groupwin *g)
     free(g->slots);
     free(g->acc_off);
     free(g->adders);
+    free(g->boff);
+    free(g->bhash);
     free(g->keybuf);
     free(g->row);
     free(g);
@@ -396,9 +401,13 @@ void ss_groupwin_add_many(ss_groupwin *g, uint32_t n, const int64_t *t, const ss
                           const ss_value *args, void (*on_error)(void *ctx, uint32_t row, const char *msg),
                           void *ctx)
 {
-    size_t *off = ss_xmalloc(sizeof(size_t) * (n + 1) * 2);
-    size_t *len = off + n + 1;
-    uint64_t *hash = ss_xmalloc(sizeof(uint64_t) * (n + 1));
+    if (n > g->bcap) {
+        g->bcap = n;
+        g->boff = ss_xrealloc(g->boff, sizeof(size_t) * (n + 1) * 2);
+        g->bhash = ss_xrealloc(g->bhash, sizeof(uint64_t) * (n + 1));
+    }
+    size_t *off = g->boff, *len = g->boff + n + 1;
+    uint64_t *hash = g->bhash;
     size_t at = 0;
     for (uint32_t r = 0; r < n; r++) {
         off[r] = at;
@@ -426,8 +435,6 @@ void ss_groupwin_add_many(ss_groupwin *g, uint32_t n, const int64_t *t, const ss
         if (!add_encoded(g, t[r], g->keybuf + off[r], len[r], hash[r], args + (size_t)r * g->naggs, msg))
             on_error(ctx, r, msg);
     }
-    free(off);
-    free(hash);
 }
 
 static bool add_encoded(ss_groupwin *g, int64_t t, const unsigned char *key, size_t len, uint64_t kh,

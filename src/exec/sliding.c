@@ -48,20 +48,27 @@ typedef struct part {
     struct part *lru_prev, *lru_next;
     unsigned char *key;
     uint32_t keylen;
-    int64_t *times;
-    ss_value *vals;   /* nargs per row */
+    char *recs;       /* ring of rows: see ss_sliding's record layout */
     uint64_t first;   /* sequence number of the oldest row held */
     uint32_t n, cap;  /* rows held, ring capacity (power of two) */
     chunk *chunks, *last_chunk;
     aggstate *st;
 } part;
 
+/* A row is one record: its ROWTIME, a bitmap of NULL arguments, then the
+ * argument values that leaving the frame needs (none for COUNT(*) and
+ * LAST_VALUE, 8 bytes for a number, a whole ss_value for a string). One
+ * record per row keeps the ring a single stream in memory at each end. */
 struct ss_sliding {
     const ss_query *q;
     const ss_over *over;
     uint32_t *aggs;   /* the query's aggregate indexes that use this window */
     uint32_t nargs;
     bool has_strings;
+    uint32_t rec_size;
+    int32_t *voff;    /* offset of each argument's value in a record, -1: not kept */
+    bool *is_str;
+    ss_value *scratch; /* this row's arguments */
     part **buckets;
     uint32_t nbuckets;
     uint64_t nparts;
@@ -84,6 +91,21 @@ ss_sliding *ss_sliding_new(const ss_query *q, uint32_t over)
         if (q->aggs[a].arg && ss_type_is_string(q->aggs[a].arg->type))
             s->has_strings = true;
     }
+    s->voff = ss_xcalloc(s->nargs + 1, sizeof(int32_t));
+    s->scratch = ss_xcalloc(s->nargs + 1, sizeof(ss_value));
+    s->is_str = ss_xcalloc(s->nargs + 1, sizeof(bool));
+    uint32_t off = 16; /* ROWTIME, NULL bitmap */
+    for (uint32_t i = 0; i < s->nargs; i++) {
+        const ss_agg *ag = &q->aggs[s->aggs[i]];
+        s->is_str[i] = ag->arg && ss_type_is_string(ag->arg->type);
+        if (ag->star || ag->fn == SS_F_LAST_VALUE || (ag->fn == SS_F_COUNT && !ag->distinct)) {
+            s->voff[i] = -1;
+            continue;
+        }
+        s->voff[i] = (int32_t)off;
+        off += s->is_str[i] ? (uint32_t)sizeof(ss_value) : 8u;
+    }
+    s->rec_size = off;
     s->nbuckets = 64;
     s->buckets = ss_xcalloc(s->nbuckets, sizeof(part *));
     s->keybuf_cap = 256; /* never NULL, even without PARTITION BY */
@@ -111,8 +133,7 @@ static void part_free(ss_sliding *s, part *p)
         c = next;
     }
     free(p->st);
-    free(p->times);
-    free(p->vals);
+    free(p->recs);
     free(p->key);
     free(p);
 }
@@ -128,6 +149,9 @@ void ss_sliding_free(ss_sliding *s)
     }
     free(s->buckets);
     free(s->aggs);
+    free(s->voff);
+    free(s->is_str);
+    free(s->scratch);
     free(s->keybuf);
     free(s);
 }
@@ -359,7 +383,7 @@ static void remove_part(ss_sliding *s, part *p)
     lru_unlink(s, p);
     s->nparts--;
     s->bytes -= sizeof(part) + p->keylen + sizeof(aggstate) * (s->nargs ? s->nargs : 1) +
-                (uint64_t)p->cap * (sizeof(int64_t) + sizeof(ss_value) * (s->nargs ? s->nargs : 1));
+                (uint64_t)p->cap * s->rec_size;
     part_free(s, p);
 }
 
@@ -368,27 +392,50 @@ static inline uint32_t ring_at(const part *p, uint64_t seq)
     return (uint32_t)(seq & (p->cap - 1));
 }
 
-static inline ss_value *row_vals(const ss_sliding *s, const part *p, uint64_t seq)
+static inline char *rec_at(const ss_sliding *s, const part *p, uint64_t seq)
 {
-    return p->vals + (size_t)ring_at(p, seq) * (s->nargs ? s->nargs : 1);
+    return p->recs + (size_t)ring_at(p, seq) * s->rec_size;
+}
+
+static inline int64_t rec_time(const ss_sliding *s, const part *p, uint64_t seq)
+{
+    int64_t t;
+    memcpy(&t, rec_at(s, p, seq), 8);
+    return t;
+}
+
+/* Argument i of row seq (only for arguments whose value is kept). */
+static inline ss_value rec_value(const ss_sliding *s, const part *p, uint64_t seq, uint32_t i)
+{
+    const char *r = rec_at(s, p, seq);
+    uint64_t nulls;
+    memcpy(&nulls, r + 8, 8);
+    if (nulls >> i & 1)
+        return ss_null();
+    ss_value v = ss_int(0);
+    if (s->is_str[i])
+        memcpy(&v, r + s->voff[i], sizeof v);
+    else
+        memcpy(&v.i, r + s->voff[i], 8);
+    return v;
+}
+
+static inline bool rec_null(const ss_sliding *s, const part *p, uint64_t seq, uint32_t i)
+{
+    uint64_t nulls;
+    memcpy(&nulls, rec_at(s, p, seq) + 8, 8);
+    return nulls >> i & 1;
 }
 
 static void ring_grow(ss_sliding *s, part *p)
 {
     uint32_t cap = p->cap ? p->cap * 2 : 8;
-    uint32_t w = s->nargs ? s->nargs : 1;
-    int64_t *times = ss_xmalloc(sizeof(int64_t) * cap);
-    ss_value *vals = ss_xmalloc(sizeof(ss_value) * cap * w);
-    for (uint64_t seq = p->first; seq < p->first + p->n; seq++) {
-        uint32_t from = ring_at(p, seq), to = (uint32_t)(seq & (cap - 1));
-        times[to] = p->times[from];
-        memcpy(vals + (size_t)to * w, p->vals + (size_t)from * w, sizeof(ss_value) * w);
-    }
-    free(p->times);
-    free(p->vals);
-    s->bytes += (uint64_t)(cap - p->cap) * (sizeof(int64_t) + sizeof(ss_value) * w);
-    p->times = times;
-    p->vals = vals;
+    char *recs = ss_xmalloc((size_t)s->rec_size * cap);
+    for (uint64_t seq = p->first; seq < p->first + p->n; seq++)
+        memcpy(recs + (size_t)(seq & (cap - 1)) * s->rec_size, rec_at(s, p, seq), s->rec_size);
+    free(p->recs);
+    s->bytes += (uint64_t)(cap - p->cap) * s->rec_size;
+    p->recs = recs;
     p->cap = cap;
 }
 
@@ -419,39 +466,44 @@ static void neumaier(aggstate *a, double x)
 static void evict_oldest(ss_sliding *s, part *p)
 {
     uint64_t seq = p->first;
-    ss_value *v = row_vals(s, p, seq);
     for (uint32_t i = 0; i < s->nargs; i++) {
         const ss_agg *ag = &s->q->aggs[s->aggs[i]];
         aggstate *a = &p->st[i];
-        ss_type t = ag->arg ? ag->arg->type : ss_type_make(SS_T_BIGINT);
         if (ag->star) {
             a->n--;
             continue;
         }
-        if (!v[i].null) {
-            if (ag->distinct) {
-                a->n += dist_update(a, v[i], t, -1);
-            } else {
-                a->n--;
-                if (ag->fn == SS_F_SUM || ag->fn == SS_F_AVG) {
-                    if (ss_type_is_approx(t))
-                        neumaier(a, -v[i].d);
-                    else
-                        a->isum -= v[i].i;
-                } else if (ag->fn >= SS_F_STDDEV_POP && ag->fn <= SS_F_VAR_SAMP) {
-                    double x = as_double(v[i], t);
-                    if (a->n == 0) {
-                        a->mean = a->m2 = 0;
-                    } else {
-                        double mean = a->mean - (x - a->mean) / (double)a->n;
-                        a->m2 -= (x - a->mean) * (x - mean);
-                        a->mean = mean;
-                    }
+        if (rec_null(s, p, seq, i)) {
+            continue;
+        }
+        ss_type t = ag->arg->type;
+        if (s->voff[i] < 0) { /* COUNT(x), LAST_VALUE: only the count matters */
+            a->n--;
+            continue;
+        }
+        ss_value v = rec_value(s, p, seq, i);
+        if (ag->distinct) {
+            a->n += dist_update(a, v, t, -1);
+        } else {
+            a->n--;
+            if (ag->fn == SS_F_SUM || ag->fn == SS_F_AVG) {
+                if (ss_type_is_approx(t))
+                    neumaier(a, -v.d);
+                else
+                    a->isum -= v.i;
+            } else if (ag->fn >= SS_F_STDDEV_POP && ag->fn <= SS_F_VAR_SAMP) {
+                double x = as_double(v, t);
+                if (a->n == 0) {
+                    a->mean = a->m2 = 0;
+                } else {
+                    double mean = a->mean - (x - a->mean) / (double)a->n;
+                    a->m2 -= (x - a->mean) * (x - mean);
+                    a->mean = mean;
                 }
             }
-            if (s->has_strings && ss_type_is_string(t))
-                drop_string(p);
         }
+        if (s->is_str[i])
+            drop_string(p);
         if (is_minmax(ag->fn) && a->dq.n && dq_front(&a->dq) == seq) {
             a->dq.head = (a->dq.head + 1) & (a->dq.cap - 1);
             a->dq.n--;
@@ -471,15 +523,19 @@ bool ss_sliding_add(ss_sliding *s, int64_t t, const ss_value *parts, const ss_va
         lru_append(s, p);
     }
     /* RANGE: rows with ROWTIME in [t - range, t] stay. */
-    if (o->frame == SS_FRAME_RANGE)
-        while (p->n && p->times[ring_at(p, p->first)] < t - o->range_ms)
+    if (o->frame == SS_FRAME_RANGE) {
+        int64_t oldest = t - o->range_ms;
+        while (p->n && rec_time(s, p, p->first) < oldest)
             evict_oldest(s, p);
+    }
     if (p->n == p->cap)
         ring_grow(s, p);
     uint64_t seq = p->first + p->n;
-    p->times[ring_at(p, seq)] = t;
-    ss_value *v = row_vals(s, p, seq);
+    char *rec = rec_at(s, p, seq);
+    uint64_t nulls = 0;
+    memcpy(rec, &t, 8);
     p->n++;
+    ss_value *v = s->scratch;
     for (uint32_t i = 0; i < s->nargs; i++) {
         const ss_agg *ag = &s->q->aggs[s->aggs[i]];
         aggstate *a = &p->st[i];
@@ -489,10 +545,18 @@ bool ss_sliding_add(ss_sliding *s, int64_t t, const ss_value *parts, const ss_va
             a->n++;
             continue;
         }
-        if (!v[i].null && s->has_strings && ss_type_is_string(ty))
-            v[i].s = keep_string(p, v[i].s, v[i].len);
-        if (v[i].null)
+        if (v[i].null) {
+            nulls |= 1ull << i; /* at most 64 aggregates a window: the analyzer says so */
             continue;
+        }
+        if (s->is_str[i] && s->voff[i] >= 0)
+            v[i].s = keep_string(p, v[i].s, v[i].len);
+        if (s->voff[i] >= 0) {
+            if (s->is_str[i])
+                memcpy(rec + s->voff[i], &v[i], sizeof(ss_value));
+            else
+                memcpy(rec + s->voff[i], &v[i].i, 8);
+        }
         if (ag->distinct) {
             a->n += dist_update(a, v[i], ty, +1);
             continue;
@@ -516,8 +580,8 @@ bool ss_sliding_add(ss_sliding *s, int64_t t, const ss_value *parts, const ss_va
             /* Keep the deque monotonic: a newer value at least as good
              * replaces older ones, which would leave the frame first. */
             while (a->dq.n) {
-                ss_value *b = row_vals(s, p, dq_back(&a->dq));
-                int c = ss_value_cmp(b[i], v[i], ty);
+                ss_value b = rec_value(s, p, dq_back(&a->dq), i);
+                int c = ss_value_cmp(b, v[i], ty);
                 if (ag->fn == SS_F_MIN ? c < 0 : c > 0)
                     break;
                 a->dq.n--;
@@ -525,6 +589,7 @@ bool ss_sliding_add(ss_sliding *s, int64_t t, const ss_value *parts, const ss_va
             dq_push_back(&a->dq, seq);
         }
     }
+    memcpy(rec + 8, &nulls, 8);
     /* ROWS n: this row and the n before it. */
     if (o->frame == SS_FRAME_ROWS)
         while (p->n > (uint64_t)o->rows + 1)
@@ -560,9 +625,9 @@ bool ss_sliding_add(ss_sliding *s, int64_t t, const ss_value *parts, const ss_va
             break;
         case SS_F_MIN:
         case SS_F_MAX:
-            *r = a->dq.n ? row_vals(s, p, dq_front(&a->dq))[i] : ss_null();
+            *r = a->dq.n ? rec_value(s, p, dq_front(&a->dq), i) : ss_null();
             break;
-        case SS_F_FIRST_VALUE: *r = row_vals(s, p, p->first)[i]; break;
+        case SS_F_FIRST_VALUE: *r = rec_value(s, p, p->first, i); break;
         case SS_F_LAST_VALUE: *r = v[i]; break;
         default: {
             bool samp = ag->fn == SS_F_STDDEV_SAMP || ag->fn == SS_F_VAR_SAMP;
@@ -589,7 +654,7 @@ void ss_sliding_advance(ss_sliding *s, int64_t wm)
     /* Oldest newest-row first: stop at the first partition still in reach. */
     while (s->lru_head) {
         part *p = s->lru_head;
-        int64_t newest = p->n ? p->times[ring_at(p, p->first + p->n - 1)] : INT64_MIN;
+        int64_t newest = p->n ? rec_time(s, p, p->first + p->n - 1) : INT64_MIN;
         if (newest >= wm - s->over->range_ms || wm == INT64_MAX)
             break;
         remove_part(s, p);

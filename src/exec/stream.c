@@ -65,7 +65,7 @@ int64_t ss_rt_clock_ms(void)
 
 void ss_rt_row_text(const ss_stream *s, const ss_value *row, ss_buf *out)
 {
-    ss_encoder enc = {SS_FMT_JSON, ',', s->cols, s->ncols};
+    ss_encoder enc = {.format = SS_FMT_JSON, .delimiter = ',', .cols = s->cols, .ncols = s->ncols};
     ss_encode_row(&enc, row, out);
     if (out->len && out->data[out->len - 1] == '\n')
         out->len--;

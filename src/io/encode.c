@@ -6,6 +6,7 @@
 #include "util/timeconv.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- UTF-8 ---------------------------------------------------------------- */
@@ -209,6 +210,27 @@ void ss_encode_json_value(ss_buf *out, ss_value v, ss_type t)
     }
 }
 
+void ss_encoder_cache_keys(ss_encoder *e)
+{
+    ss_buf_clear(&e->keys);
+    free(e->key_end);
+    e->key_end = malloc(sizeof(uint32_t) * (e->ncols + 1));
+    if (!e->key_end)
+        return;
+    for (uint32_t i = 0; i < e->ncols; i++) {
+        ss_encode_json_string(&e->keys, e->cols[i].name, strlen(e->cols[i].name));
+        ss_buf_putc(&e->keys, ':');
+        e->key_end[i] = (uint32_t)e->keys.len;
+    }
+}
+
+void ss_encoder_free(ss_encoder *e)
+{
+    ss_buf_free(&e->keys);
+    free(e->key_end);
+    e->key_end = NULL;
+}
+
 static void json_row(const ss_encoder *e, const ss_value *row, ss_buf *out)
 {
     ss_buf_putc(out, '{');
@@ -220,8 +242,13 @@ static void json_row(const ss_encoder *e, const ss_value *row, ss_buf *out)
         if (!first)
             ss_buf_putc(out, ',');
         first = false;
-        ss_encode_json_string(out, c->name, strlen(c->name));
-        ss_buf_putc(out, ':');
+        if (e->key_end) {
+            uint32_t b = i ? e->key_end[i - 1] : 0;
+            ss_buf_append(out, e->keys.data + b, e->key_end[i] - b);
+        } else {
+            ss_encode_json_string(out, c->name, strlen(c->name));
+            ss_buf_putc(out, ':');
+        }
         ss_encode_json_value(out, row[i], c->type);
     }
     ss_buf_putc(out, '}');

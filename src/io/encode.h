@@ -18,7 +18,15 @@ typedef struct ss_encoder {
     char delimiter;        /* CSV; 0 means ',' */
     const ss_column *cols; /* the stream's columns; hidden columns are not written */
     uint32_t ncols;
+    ss_buf keys;           /* JSON: each column's `"NAME":` once, by ss_encoder_cache_keys */
+    uint32_t *key_end;     /* end of column i's text in keys */
 } ss_encoder;
+
+/* Escapes the JSON member names once, for encoders that write many rows
+ * (sinks); ss_encoder_free releases them. Optional: without it names are
+ * escaped per row. */
+void ss_encoder_cache_keys(ss_encoder *e);
+void ss_encoder_free(ss_encoder *e);
 
 /* CSV: one header record naming the visible columns, then '\n'. JSON: nothing. */
 void ss_encode_header(const ss_encoder *e, ss_buf *out);

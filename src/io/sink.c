@@ -29,6 +29,7 @@ int ss_rt_sink_open(ss_rt_sink *k, const char *path, const ss_stream *s, char *e
         }
         k->own_fd = true;
     }
+    ss_encoder_cache_keys(&k->enc);
     if (k->enc.format == SS_FMT_CSV && s->binding.csv_header)
         ss_encode_header(&k->enc, &k->buf);
     return 0;

@@ -539,6 +539,14 @@ static ss_expr *resolve_aggregate(qctx *c, ss_expr *e, const ss_func_info *f, un
             e->type = ss_type_make(SS_T_UNKNOWN);
             return e;
         }
+        uint32_t in_window = 0;
+        for (uint32_t i = 0; i < c->q->naggs; i++)
+            in_window += c->q->aggs[i].over == agg.over;
+        if (in_window >= 64) {
+            err(c->a, e->pos, "a window can have at most 64 different aggregates");
+            e->type = ss_type_make(SS_T_UNKNOWN);
+            return e;
+        }
         if (agg.distinct && f->id != SS_F_COUNT) {
             err(c->a, e->pos, "DISTINCT in a sliding window is only supported for COUNT");
             e->type = ss_type_make(SS_T_UNKNOWN);
