@@ -21,8 +21,8 @@ static void on_signal(int sig)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: streamsql run APP.sql [--errors PATH] [--output STREAM=PATH]... [--quiet]\n"
-                    "                             [--max-record-bytes N]\n");
+    fprintf(stderr, "usage: streamsql run APP.sql [--errors PATH] [--output STREAM=PATH]...\n"
+                    "                             [--set STREAM.KEY=VALUE]... [--quiet] [--max-record-bytes N]\n");
     return 2;
 }
 
@@ -45,6 +45,8 @@ int ss_cmd_run(int argc, char **argv)
     const char *app_path = NULL;
     ss_run_options opts = {0};
     ss_output_override *outs = ss_xcalloc((size_t)argc + 1, sizeof *outs);
+    const char **sets = ss_xcalloc((size_t)argc + 1, sizeof *sets);
+    uint32_t nsets = 0;
     int rc = 2;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -65,6 +67,9 @@ int ss_cmd_run(int argc, char **argv)
             free(name);
             outs[opts.noutputs].path = eq + 1;
             opts.noutputs++;
+            i++;
+        } else if (strcmp(a, "--set") == 0 && val) {
+            sets[nsets++] = val;
             i++;
         } else if (strcmp(a, "--max-record-bytes") == 0 && val) {
             char *end;
@@ -101,7 +106,7 @@ int ss_cmd_run(int argc, char **argv)
     ss_arena_init(&arena, 65536);
     ss_diags diags;
     ss_diags_init(&diags, &src);
-    ss_app *app = ss_compile(&src, &arena, &diags);
+    ss_app *app = ss_compile_with_settings(&src, &arena, &diags, sets, nsets);
     if (!app) {
         ss_diags_print(&diags, stderr);
         fprintf(stderr, "%zu error%s\n", diags.n, diags.n == 1 ? "" : "s");
@@ -121,5 +126,6 @@ done:
     for (uint32_t i = 0; i < opts.noutputs; i++)
         free((char *)outs[i].stream);
     free(outs);
+    free(sets);
     return rc;
 }

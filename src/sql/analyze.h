@@ -16,4 +16,12 @@ bool ss_expr_equal(const ss_expr *a, const ss_expr *b);
  * the REPL and tests. Returns NULL when there were errors (see diags). */
 ss_app *ss_compile(const ss_source *src, ss_arena *arena, ss_diags *diags);
 
+/* The same, after applying `run --set STREAM.KEY=VALUE` settings: each adds
+ * or replaces one WITH key of a stream, its text read as the key's type
+ * (strings as they are, numbers, TRUE/FALSE, durations like 5s for
+ * intervals). A setting that names no stream or no key is an error in diags,
+ * reported at the start of the file with the setting quoted. */
+ss_app *ss_compile_with_settings(const ss_source *src, ss_arena *arena, ss_diags *diags,
+                                 const char *const *settings, uint32_t nsettings);
+
 #endif

@@ -54,6 +54,10 @@ ss_pos ss_source_pos(const ss_source *src, size_t offset)
 
 void ss_diag_print_one(const ss_source *src, const ss_diag *dg, FILE *out)
 {
+    if (dg->pos.line == 0) { /* about the command line, not a place in the file */
+        fprintf(out, "%s: error: %s\n", src->name, dg->msg);
+        return;
+    }
     fprintf(out, "%s:%u:%u: error: %s\n", src->name, dg->pos.line, dg->pos.col, dg->msg);
     if (!src->text || dg->pos.offset > src->len)
         return;

@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 typedef struct ss_pos {
-    uint32_t line;   /* 1-based */
+    uint32_t line;   /* 1-based; 0: not a place in the source (a command-line setting) */
     uint32_t col;    /* 1-based, in characters (UTF-8 code points) */
     uint32_t offset; /* byte offset into the source text */
 } ss_pos;
