@@ -253,7 +253,7 @@ int ss_lex_next(ss_lexer *lx, ss_token *t)
         digits { return finish(lx, t, TK_INTEGER); }
         digits "." digit* | "." digits { return finish(lx, t, TK_DECIMAL); }
         (digits | digits "." digit* | "." digits) exponent { return finish(lx, t, TK_FLOAT); }
-        (digits | digits "." digit* | "." digits) exponent? idchar {
+        (digits | digits "." digit* | "." digits) exponent? idchar+ {
             return lex_error(lx, lx->tok, "malformed number");
         }
 

@@ -171,7 +171,7 @@ sel_group(A) ::= sel_sw(A).
 sel_group(A) ::= sel_sw(A) GROUP(G) BY exprlist(L). { A->group_by = L; A->group_by_pos = G.pos; }
 
 sel_having(A) ::= sel_group(A).
-sel_having(A) ::= sel_group(A) HAVING expr(E). { A->having = E; }
+sel_having(A) ::= sel_group(A) HAVING(H) expr(E). { A->having = E; A->having_pos = H.pos; }
 
 sel_windows(A) ::= sel_having(A) WINDOW nm(N) AS LP wspec(W) RP. { ss_ast_add_window(ctx, A, N, W); }
 sel_windows(A) ::= sel_windows(A) COMMA nm(N) AS LP wspec(W) RP. { ss_ast_add_window(ctx, A, N, W); }

@@ -154,6 +154,7 @@ static void teardown(ss_rt *rt)
         if (k->own_fd && k->fd >= 0)
             close(k->fd);
         ss_buf_free(&k->buf);
+        ss_encoder_free(&k->enc);
     }
     free(rt->sources);
     free(rt->pumps);

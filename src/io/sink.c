@@ -71,4 +71,5 @@ void ss_rt_sink_close(ss_rt_sink *k)
     }
     k->fd = -1;
     ss_buf_free(&k->buf);
+    ss_encoder_free(&k->enc);
 }

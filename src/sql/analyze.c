@@ -365,7 +365,8 @@ static ss_expr *resolve_binary(qctx *c, ss_expr *e, unsigned flags)
     return e;
 }
 
-/* Resolves a list of expressions to one common type (IN, CASE, COALESCE). */
+/* Resolves a list of expressions to one common type (IN, CASE, COALESCE);
+ * `what` is the start of the error sentence, verb included. */
 static bool unify(qctx *c, ss_expr **items, uint32_t n, ss_type *out, ss_pos pos, const char *what)
 {
     char t1[64], t2[64];
@@ -383,7 +384,7 @@ static bool unify(qctx *c, ss_expr **items, uint32_t n, ss_type *out, ss_pos pos
         ss_expr probe = *first;
         probe.type = t;
         if (!common_type(&probe, items[i], &nt)) {
-            err(c->a, items[i]->pos, "%s mixes %s and %s", what, tname(t, t1, sizeof t1),
+            err(c->a, items[i]->pos, "%s %s and %s", what, tname(t, t1, sizeof t1),
                 tname(items[i]->type, t2, sizeof t2));
             return false;
         }
@@ -595,6 +596,10 @@ static int add_over(qctx *c, ss_window_spec *w, const char *name, ss_pos pos)
             err(c->a, w->extent->pos, "RANGE needs a day-to-second INTERVAL (months and years vary in length)");
             return -1;
         }
+        if (o.range_ms < 0) {
+            err(c->a, w->extent->pos, "RANGE needs a non-negative day-to-second INTERVAL");
+            return -1;
+        }
     } else {
         const ss_expr *n = w->extent;
         if (!(n->kind == SS_E_LITERAL && ss_type_is_integer(n->type))) {
@@ -733,7 +738,7 @@ static ss_expr *resolve_call(qctx *c, ss_expr *e, unsigned flags)
 
     switch (f->id) {
     case SS_F_COALESCE:
-        if (unify(c, arg, n, &e->type, e->pos, "COALESCE"))
+        if (unify(c, arg, n, &e->type, e->pos, "COALESCE mixes"))
             return e;
         e->type = ss_type_make(SS_T_UNKNOWN);
         return e;
@@ -953,7 +958,7 @@ static ss_expr *resolve(qctx *c, ss_expr *e, unsigned flags)
         e->c = resolve(c, e->c, flags);
         ss_expr *items[3] = {e->a, e->b, e->c};
         ss_type t;
-        if (unify(c, items, 3, &t, e->pos, "BETWEEN")) {
+        if (unify(c, items, 3, &t, e->pos, "BETWEEN mixes")) {
             e->a = items[0];
             e->b = items[1];
             e->c = items[2];
@@ -968,7 +973,7 @@ static ss_expr *resolve(qctx *c, ss_expr *e, unsigned flags)
         for (uint32_t i = 0; i < e->list.n; i++)
             items[i + 1] = e->list.items[i] = resolve(c, e->list.items[i], flags);
         ss_type t;
-        if (unify(c, items, e->list.n + 1, &t, e->pos, "IN list")) {
+        if (unify(c, items, e->list.n + 1, &t, e->pos, "the IN list mixes")) {
             e->a = items[0];
             for (uint32_t i = 0; i < e->list.n; i++)
                 e->list.items[i] = items[i + 1];
@@ -1007,7 +1012,7 @@ static ss_expr *resolve(qctx *c, ss_expr *e, unsigned flags)
             for (uint32_t i = 0; i < e->list.n; i++)
                 items[i + 1] = e->list.items[i];
             ss_type t;
-            if (unify(c, items, e->list.n + 1, &t, e->pos, "CASE operand and WHEN values")) {
+            if (unify(c, items, e->list.n + 1, &t, e->pos, "CASE operand and WHEN values mix")) {
                 e->a = items[0];
                 for (uint32_t i = 0; i < e->list.n; i++)
                     e->list.items[i] = items[i + 1];
@@ -1023,7 +1028,7 @@ static ss_expr *resolve(qctx *c, ss_expr *e, unsigned flags)
             res[i] = e->list2.items[i];
         if (e->b)
             res[nr - 1] = e->b;
-        if (unify(c, res, nr, &e->type, e->pos, "CASE results")) {
+        if (unify(c, res, nr, &e->type, e->pos, "CASE results mix")) {
             for (uint32_t i = 0; i < e->list2.n; i++)
                 e->list2.items[i] = res[i];
             if (e->b)
@@ -1078,6 +1083,8 @@ static bool diff_window(const ss_expr *arg, ss_unit to, int64_t *size, int64_t *
     if (!(sub->kind == SS_E_BINARY && sub->op == SS_OP_SUB && is_input_rowtime(sub->a) &&
           sub->b->kind == SS_E_LITERAL && sub->b->type.kind == SS_T_TIMESTAMP))
         return false;
+    if (k > INT64_MAX / unit_ms[to])
+        return false; /* no such window: GROUP BY reports it */
     *size = k * unit_ms[to];
     *align = sub->b->lit.i;
     return true;
@@ -1278,7 +1285,7 @@ static ss_query *analyze_select(actx *a, const ss_select *sel, ss_stream *from)
             }
         }
         q->window_key = window_at;
-        if (window_at < 0 && a->diags->n == errors_before)
+        if (window_at < 0 && a->diags->n == errors_before && !sel->stagger)
             err(a, sel->group_by_pos,
                 "GROUP BY on a stream needs a window: add STEP(s.ROWTIME BY INTERVAL ...), "
                 "FLOOR(s.ROWTIME TO unit), HOP(...) or SESSION(...) to bound the groups");
@@ -1307,6 +1314,7 @@ static ss_query *analyze_select(actx *a, const ss_select *sel, ss_stream *from)
             if (it->star_qual.name && strcmp(it->star_qual.name, from->name) != 0 &&
                 !(q->alias && strcmp(it->star_qual.name, q->alias) == 0)) {
                 err(a, it->pos, "unknown stream or alias %s in the select list", NAME(it->star_qual.name, b1));
+                q->incomplete = true;
                 continue;
             }
             for (uint32_t k = 0; k < from->ncols; k++) {
@@ -1332,7 +1340,7 @@ static ss_query *analyze_select(actx *a, const ss_select *sel, ss_stream *from)
         q->having = resolve(&c, sel->having, ALLOW_AGG);
         require_bool(&c, q->having, "HAVING condition");
         if (!grouped)
-            err(a, sel->having->pos, "HAVING needs GROUP BY with a window (or WINDOWED BY STAGGER)");
+            err(a, sel->having_pos, "HAVING needs GROUP BY with a window (or WINDOWED BY STAGGER)");
     }
 
     /* The shape of the query follows from its aggregates. */
@@ -1390,7 +1398,7 @@ static void declare_stream(actx *a, const ss_stmt *s)
     st->pos = s->name.pos;
     st->stmt = s;
     st->rowtime_col = -1;
-    st->cols = ss_arena_alloc(a->arena, sizeof(ss_column) * (s->ncolumns + 1));
+    st->cols = SS_ARENA_ARRAY(a->arena, ss_column, s->ncolumns + 1);
     for (uint32_t i = 0; i < s->ncolumns; i++) {
         const ss_column_def *d = s->columns[i];
         if (strcmp(d->name.name, "ROWTIME") == 0) {
@@ -1446,7 +1454,7 @@ static ss_stream *lookup_stream(actx *a, const ss_ident *name, const char *role)
 {
     char b1[160];
     ss_stream *s = ss_app_find_stream(a->app, name->name);
-    if (s)
+    if (s && !s->synthetic) /* a standalone SELECT's output is not a name in the script */
         return s;
     for (uint32_t i = 0; i < a->script->nbroken; i++)
         if (strcmp(a->script->broken_streams[i], name->name) == 0)
@@ -1506,11 +1514,15 @@ static void fit_target(actx *a, ss_pump *p, const ss_stmt *s)
             if (!into->cols[k].hidden)
                 cols[ncols++] = (int)k;
     }
+    if (q->incomplete)
+        return;
     if (q->nout != ncols) {
-        err(a, s->select->pos, "pump %s selects %u column%s but %s %s %u",
-            NAME(p->name, b1), q->nout, q->nout == 1 ? "" : "s",
-            s->ntarget_cols ? "its INSERT INTO list names" : "stream",
-            s->ntarget_cols ? "" : NAME(into->name, b2), ncols);
+        if (s->ntarget_cols)
+            err(a, s->select->pos, "pump %s selects %u column%s but its INSERT INTO list names %u",
+                NAME(p->name, b1), q->nout, q->nout == 1 ? "" : "s", ncols);
+        else
+            err(a, s->select->pos, "pump %s selects %u column%s but stream %s has %u",
+                NAME(p->name, b1), q->nout, q->nout == 1 ? "" : "s", NAME(into->name, b2), ncols);
         return;
     }
     p->target_map = ss_arena_alloc(a->arena, sizeof(int) * (into->ncols ? into->ncols : 1));
@@ -1596,12 +1608,14 @@ static void analyze_standalone(actx *a, const ss_stmt *s, uint32_t index)
     /* Its results go to a stream of their own, printed unless redirected. */
     ss_stream *out = SS_ARENA_NEW(a->arena, ss_stream);
     out->name = ss_arena_sprintf(a->arena, "SELECT_%u", index);
+    while (ss_app_find_stream(a->app, out->name)) /* never the name of a declared stream */
+        out->name = ss_arena_sprintf(a->arena, "%s_", out->name);
     out->pos = s->pos;
     out->stmt = s;
     out->synthetic = true;
     out->rowtime_col = -1;
     out->ncols = p->q->nout;
-    out->cols = ss_arena_alloc(a->arena, sizeof(ss_column) * (out->ncols + 1));
+    out->cols = SS_ARENA_ARRAY(a->arena, ss_column, out->ncols + 1);
     p->target_map = ss_arena_alloc(a->arena, sizeof(int) * (out->ncols + 1));
     for (uint32_t i = 0; i < out->ncols; i++) {
         out->cols[i].name = p->q->out_names[i];

@@ -141,6 +141,7 @@ typedef struct ss_query {
     const char **out_names;
     uint32_t nout;
     bool distinct;
+    bool incomplete;        /* an item was dropped after an error: do not count outputs */
     uint32_t out_base_slots; /* grouped: nkeys; sliding: from->ncols */
 } ss_query;
 

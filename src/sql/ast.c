@@ -55,6 +55,32 @@ const char *ss_op_spelling(ss_op op)
     return op <= SS_OP_OR ? names[op] : "?";
 }
 
+/* Left-deep chains (a + a + ...) do not grow lemon's stack, but every later
+ * stage recurses over the tree: bound its height, as SQLite does. */
+#define SS_MAX_EXPR_DEPTH 1000
+
+static uint32_t list_depth(const ss_expr_list *l, uint32_t d)
+{
+    for (uint32_t i = 0; i < l->n; i++)
+        if (l->items[i]->depth > d)
+            d = l->items[i]->depth;
+    return d;
+}
+
+static ss_expr *deepen(ss_parse_ctx *c, ss_expr *e)
+{
+    uint32_t d = 0;
+    const ss_expr *kids[3] = {e->a, e->b, e->c};
+    for (int i = 0; i < 3; i++)
+        if (kids[i] && kids[i]->depth > d)
+            d = kids[i]->depth;
+    d = list_depth(&e->list2, list_depth(&e->list, d));
+    e->depth = d + 1;
+    if (e->depth > SS_MAX_EXPR_DEPTH)
+        c->failed = c->overflow = true;
+    return e;
+}
+
 ss_ident ss_ast_ident(ss_token t)
 {
     ss_ident id = {t.value, t.pos, t.quoted != 0};
@@ -76,7 +102,7 @@ ss_expr *ss_ast_unary(ss_parse_ctx *c, ss_op op, ss_token optok, ss_expr *a)
     ss_expr *e = ss_ast_expr(c, SS_E_UNARY, optok.pos);
     e->op = (uint8_t)op;
     e->a = a;
-    return e;
+    return deepen(c, e);
 }
 
 ss_expr *ss_ast_binary(ss_parse_ctx *c, ss_op op, ss_token optok, ss_expr *a, ss_expr *b)
@@ -85,7 +111,7 @@ ss_expr *ss_ast_binary(ss_parse_ctx *c, ss_op op, ss_token optok, ss_expr *a, ss
     e->op = (uint8_t)op;
     e->a = a;
     e->b = b;
-    return e;
+    return deepen(c, e);
 }
 
 ss_expr *ss_ast_is(ss_parse_ctx *c, ss_token optok, ss_expr *a, int test, bool negated)
@@ -94,7 +120,7 @@ ss_expr *ss_ast_is(ss_parse_ctx *c, ss_token optok, ss_expr *a, int test, bool n
     e->a = a;
     e->sub = (uint8_t)test;
     e->negated = negated;
-    return e;
+    return deepen(c, e);
 }
 
 ss_expr *ss_ast_between(ss_parse_ctx *c, ss_expr *a, ss_expr *lo, ss_expr *hi, bool negated)
@@ -104,7 +130,7 @@ ss_expr *ss_ast_between(ss_parse_ctx *c, ss_expr *a, ss_expr *lo, ss_expr *hi, b
     e->b = lo;
     e->c = hi;
     e->negated = negated;
-    return e;
+    return deepen(c, e);
 }
 
 ss_expr *ss_ast_in(ss_parse_ctx *c, ss_expr *a, ss_expr_list *list, bool negated)
@@ -113,7 +139,7 @@ ss_expr *ss_ast_in(ss_parse_ctx *c, ss_expr *a, ss_expr_list *list, bool negated
     e->a = a;
     e->list = *list;
     e->negated = negated;
-    return e;
+    return deepen(c, e);
 }
 
 ss_expr *ss_ast_like(ss_parse_ctx *c, ss_expr *a, ss_expr *pattern, ss_expr *escape, bool negated)
@@ -123,7 +149,7 @@ ss_expr *ss_ast_like(ss_parse_ctx *c, ss_expr *a, ss_expr *pattern, ss_expr *esc
     e->b = pattern;
     e->c = escape;
     e->negated = negated;
-    return e;
+    return deepen(c, e);
 }
 
 ss_expr *ss_ast_column(ss_parse_ctx *c, const ss_token *qual, ss_token name)
@@ -307,7 +333,7 @@ ss_expr *ss_ast_diff_unit(ss_parse_ctx *c, ss_token lp, ss_expr *e, ss_unit unit
     call->sub = SS_CALL_DIFF_UNIT;
     call->unit = (uint8_t)unit;
     call->list = ss_ast_list1(c, e);
-    return call;
+    return deepen(c, call);
 }
 
 ss_expr *ss_ast_call(ss_parse_ctx *c, ss_token name, ss_expr_list *args, ss_call_form form,
@@ -323,7 +349,7 @@ ss_expr *ss_ast_call(ss_parse_ctx *c, ss_token name, ss_expr_list *args, ss_call
         if (over->name.type)
             e->over_name = ss_ast_ident(over->name);
     }
-    return e;
+    return deepen(c, e);
 }
 
 ss_expr *ss_ast_cast(ss_parse_ctx *c, ss_token kw, ss_expr *a, ss_type_at to)
@@ -331,13 +357,14 @@ ss_expr *ss_ast_cast(ss_parse_ctx *c, ss_token kw, ss_expr *a, ss_type_at to)
     ss_expr *e = ss_ast_expr(c, SS_E_CAST, kw.pos);
     e->a = a;
     e->type = to.type;
-    return e;
+    return deepen(c, e);
 }
 
 void ss_ast_add_when(ss_parse_ctx *c, ss_expr *kase, ss_expr *cond, ss_expr *result)
 {
     ss_ast_list_push(c, &kase->list, cond);
     ss_ast_list_push(c, &kase->list2, result);
+    deepen(c, kase);
 }
 
 ss_expr_list ss_ast_list1(ss_parse_ctx *c, ss_expr *e)

@@ -111,6 +111,7 @@ struct ss_expr {
     /* Filled by the analyzer. */
     int32_t slot;                 /* SS_E_SLOT: input slot; calls: function id */
     int32_t agg;                  /* aggregate calls: index of the aggregate, else -1 */
+    uint32_t depth;               /* height of the tree below, bounded by the parser */
     void *cache;                  /* prepared by the evaluator: a compiled date pattern */
 };
 
@@ -150,6 +151,7 @@ typedef struct ss_select {
     ss_expr_list group_by;
     ss_pos group_by_pos;
     ss_expr *having;
+    ss_pos having_pos;
     ss_named_window **windows;
     uint32_t nwindows, windows_cap;
     ss_window_spec *stagger; /* WINDOWED BY STAGGER (...) */

@@ -177,7 +177,7 @@ void ss_binding_decode(const ss_stmt *s, const ss_column *cols, uint32_t ncols, 
     b->idle_timeout_ms = 30000;
     b->count = -1;
     b->seed = 1;
-    ss_pos conn_pos = s->pos;
+    ss_pos kafka_pos = s->pos;
     const ss_with_opt *seen[sizeof keys / sizeof keys[0]] = {0};
 
     for (uint32_t i = 0; i < s->nwith; i++) {
@@ -196,6 +196,8 @@ void ss_binding_decode(const ss_stmt *s, const ss_column *cols, uint32_t ncols, 
                 memcpy(props, b->kafka_props, sizeof(ss_kv) * b->nkafka_props);
             props[b->nkafka_props].key = o->key + 6;
             props[b->nkafka_props].value = v->lit.s;
+            if (!b->nkafka_props)
+                kafka_pos = o->key_pos;
             b->kafka_props = props;
             b->nkafka_props++;
             continue;
@@ -258,13 +260,24 @@ void ss_binding_decode(const ss_stmt *s, const ss_column *cols, uint32_t ncols, 
         if (!ok) {
             if (k->type == SS_OPT_ENUM) {
                 char alts[128];
-                snprintf(alts, sizeof alts, "%s", k->values);
-                for (char *p = alts; *p; p++)
-                    if (*p == '|')
-                        *p = ',';
+                size_t at = 0;
+                for (const char *p = k->values; *p && at + 5 < sizeof alts; p++) {
+                    if (*p == '|') {
+                        memcpy(alts + at, "', '", 4);
+                        at += 4;
+                    } else {
+                        alts[at++] = *p;
+                    }
+                }
+                alts[at] = 0;
                 ss_diags_add(diags, vpos, "%s must be one of '%s'", k->name, alts);
             } else {
-                ss_diags_add(diags, vpos, "%s must be %s", k->name, type_word(k->type));
+                if (k->type == SS_OPT_INTERVAL && v->kind == SS_E_LITERAL && v->type.kind == SS_T_INTERVAL_DS)
+                    ss_diags_add(diags, vpos, "%s must not be negative", k->name);
+                else if (k->type == SS_OPT_INTERVAL && v->kind == SS_E_LITERAL && v->type.kind == SS_T_INTERVAL_YM)
+                    ss_diags_add(diags, vpos, "%s must be a day-to-second INTERVAL (months vary in length)", k->name);
+                else
+                    ss_diags_add(diags, vpos, "%s must be %s", k->name, type_word(k->type));
             }
             continue;
         }
@@ -288,7 +301,6 @@ void ss_binding_decode(const ss_stmt *s, const ss_column *cols, uint32_t ncols, 
             }
             b->connector = c;
             b->target = str;
-            conn_pos = o->key_pos;
             if (c == SS_CONN_GENERATOR) {
                 char *lower = ss_arena_strdup(arena, str);
                 for (char *p = lower; *p; p++)
@@ -371,5 +383,5 @@ void ss_binding_decode(const ss_stmt *s, const ss_column *cols, uint32_t ncols, 
     if (b->connector == SS_CONN_GENERATOR)
         check_generator_columns(b->target, cols, ncols, diags);
     if (b->nkafka_props && b->connector != SS_CONN_KAFKA)
-        ss_diags_add(diags, conn_pos, "'kafka.<property>' keys need a KAFKA_TOPIC binding");
+        ss_diags_add(diags, kafka_pos, "'kafka.<property>' keys need a KAFKA_TOPIC binding");
 }

@@ -139,11 +139,15 @@ static bool accepts(const token_vec *toks, size_t n, int candidate, const ss_sou
 
 static void describe_token(const ss_token *t, ss_buf *out)
 {
-    if (t->type == 0) {
+    if (t->type == 0 || t->len == 0) { /* the implied ';' at the end is empty too */
         ss_buf_puts(out, "end of input");
         return;
     }
     uint32_t n = t->len > 40 ? 40 : t->len;
+    /* A message is one line: a multi-line string is shown up to its first break. */
+    for (uint32_t i = 0; i < n; i++)
+        if (t->text[i] == '\n' || t->text[i] == '\r')
+            n = i;
     /* Do not cut a UTF-8 sequence in half. */
     while (n < t->len && n > 0 && ((unsigned char)t->text[n] & 0xC0) == 0x80)
         n--;

@@ -11,20 +11,25 @@ static size_t edit_distance(const char *a, const char *b)
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64)
         return (size_t)-1;
-    size_t prev[65], cur[65];
+    /* Optimal string alignment: two swapped neighbours ("PRCIE") are one edit. */
+    size_t prev2[65], prev[65], cur[65];
     for (size_t j = 0; j <= lb; j++)
         prev[j] = j;
     for (size_t i = 1; i <= la; i++) {
         cur[0] = i;
         for (size_t j = 1; j <= lb; j++) {
-            size_t cost = toupper((unsigned char)a[i - 1]) != toupper((unsigned char)b[j - 1]);
-            size_t best = prev[j - 1] + cost;
+            int ai = toupper((unsigned char)a[i - 1]), bj = toupper((unsigned char)b[j - 1]);
+            size_t best = prev[j - 1] + (ai != bj);
             if (prev[j] + 1 < best)
                 best = prev[j] + 1;
             if (cur[j - 1] + 1 < best)
                 best = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && ai == toupper((unsigned char)b[j - 2]) &&
+                toupper((unsigned char)a[i - 2]) == bj && prev2[j - 2] + 1 < best)
+                best = prev2[j - 2] + 1;
             cur[j] = best;
         }
+        memcpy(prev2, prev, sizeof(size_t) * (lb + 1));
         memcpy(prev, cur, sizeof(size_t) * (lb + 1));
     }
     return prev[lb];
