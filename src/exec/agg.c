@@ -203,6 +203,14 @@ bool ss_agg_add(const ss_agg *a, void *state, ss_value v, char *msg)
     }
 }
 
+bool ss_agg_would_overflow(const ss_agg *a, const void *state, ss_value v)
+{
+    if (a->fn != SS_F_SUM || v.null || a->distinct || ss_type_is_approx(a->arg->type))
+        return false;
+    __int128 next = ((const st_sum *)state)->isum + v.i;
+    return next > INT64_MAX || next < INT64_MIN;
+}
+
 /* Specialised adders for the common cases; everything else takes the
  * general path above. */
 static bool add_count_star(const ss_agg *a, void *state, ss_value v, char *msg)

@@ -14,6 +14,10 @@ void ss_agg_init(const ss_agg *a, void *state);
 /* Adds one row's argument value (ignored for COUNT(*)). Returns false on
  * overflow of an exact sum, with msg filled. */
 bool ss_agg_add(const ss_agg *a, void *state, ss_value v, char *msg);
+/* Whether adding v would overflow an exact sum; the caller then skips the
+ * whole row, so that no aggregate of the group has counted it. */
+bool ss_agg_would_overflow(const ss_agg *a, const void *state, ss_value v);
+
 /* The same as ss_agg_add, specialised for the aggregate's function and
  * argument type: what the per-row loops call. */
 typedef bool (*ss_agg_adder)(const ss_agg *a, void *state, ss_value v, char *msg);

@@ -39,9 +39,11 @@ static bool fits(int64_t v, ss_type_kind k)
 
 static ss_eval_status finite_result(ss_eval_ctx *c, ss_type t, double d, ss_value *out)
 {
+    if (t.kind == SS_T_REAL)
+        d = ss_real(d); /* a REAL overflows at float's range, not double's */
     if (!isfinite(d))
         return error(c, "numeric result out of range");
-    *out = ss_dbl(t.kind == SS_T_REAL ? ss_real(d) : d);
+    *out = ss_dbl(d);
     return OK;
 }
 
@@ -191,7 +193,7 @@ static uint32_t char_offset(const char *s, uint32_t n, int64_t ch)
     return i > n ? n : i;
 }
 
-bool ss_like(const char *s, uint32_t slen, const char *p, uint32_t plen, int escape)
+bool ss_like(const char *s, uint32_t slen, const char *p, uint32_t plen, const char *esc, uint32_t esclen)
 {
     /* Iterative matcher with one backtrack point for the last %: linear for
      * patterns without %, and without exponential blowup for many %s. */
@@ -199,12 +201,14 @@ bool ss_like(const char *s, uint32_t slen, const char *p, uint32_t plen, int esc
     while (si < slen) {
         if (pi < plen) {
             unsigned char pc = (unsigned char)p[pi];
-            if (escape >= 0 && pc == (unsigned char)escape && pi + 1 < plen) {
-                uint32_t w = (uint32_t)utf8_len((unsigned char)p[pi + 1]);
+            if (esclen && pi + esclen < plen && memcmp(p + pi, esc, esclen) == 0) {
+                /* The escape character makes the next one literal. */
+                uint32_t w = (uint32_t)utf8_len((unsigned char)p[pi + esclen]);
                 uint32_t sw = (uint32_t)utf8_len((unsigned char)s[si]);
-                if (w == sw && si + w <= slen && pi + 1 + w <= plen && memcmp(s + si, p + pi + 1, w) == 0) {
+                if (w == sw && si + w <= slen && pi + esclen + w <= plen &&
+                    memcmp(s + si, p + pi + esclen, w) == 0) {
                     si += w;
-                    pi += 1 + w;
+                    pi += esclen + w;
                     continue;
                 }
             } else if (pc == '%') {
@@ -315,7 +319,7 @@ static ss_eval_status unary(const ss_expr *e, ss_eval_ctx *c, ss_value *out)
         *out = ss_dbl(-a.d);
         return OK;
     }
-    if (a.i == INT64_MIN)
+    if (a.i == INT64_MIN || !fits(-a.i, (ss_type_kind)e->type.kind))
         return error(c, "integer overflow");
     *out = ss_int(-a.i);
     return OK;
@@ -398,13 +402,9 @@ static ss_eval_status like(const ss_expr *e, ss_eval_ctx *c, ss_value *out)
         *out = ss_null();
         return OK;
     }
-    int esc = -1;
-    if (e->c) {
-        if (x.len != 1)
-            return error(c, "ESCAPE takes a single character");
-        esc = (unsigned char)x.s[0];
-    }
-    bool m = ss_like(s.s, s.len, p.s, p.len, esc);
+    if (e->c && char_count(x.s, x.len) != 1)
+        return error(c, "ESCAPE takes a single character");
+    bool m = ss_like(s.s, s.len, p.s, p.len, e->c ? x.s : NULL, e->c ? x.len : 0);
     *out = ss_int(e->negated ? !m : m);
     return OK;
 }
@@ -658,7 +658,7 @@ static ss_eval_status call(const ss_expr *e, ss_eval_ctx *c, ss_value *out)
             *out = ss_dbl(fabs(v[0].d));
             return OK;
         }
-        if (v[0].i == INT64_MIN)
+        if (v[0].i == INT64_MIN || !fits(v[0].i < 0 ? -v[0].i : v[0].i, (ss_type_kind)e->type.kind))
             return error(c, "integer overflow");
         *out = ss_int(v[0].i < 0 ? -v[0].i : v[0].i);
         return OK;

@@ -40,7 +40,8 @@ ss_eval_status ss_eval_cond(const ss_expr *e, ss_eval_ctx *c, bool *out);
  * for the whole tree. Allocations go to arena. Returns 0, or -1 with msg. */
 int ss_eval_prepare(ss_expr *e, ss_arena *arena, char *msg, size_t msglen);
 
-/* LIKE with % and _, and an optional escape character (0: none). */
-bool ss_like(const char *s, uint32_t slen, const char *p, uint32_t plen, int escape);
+/* LIKE with % and _, and an optional escape character (one UTF-8 character
+ * of esclen bytes; esclen 0: none). */
+bool ss_like(const char *s, uint32_t slen, const char *p, uint32_t plen, const char *esc, uint32_t esclen);
 
 #endif

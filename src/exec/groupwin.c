@@ -13,6 +13,7 @@
 #include "util/mem.h"
 #include "util/timeconv.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -270,6 +271,12 @@ static uint32_t find_or_add(ss_groupwin *g, htab *t, int64_t start, const unsign
 static bool accumulate(ss_groupwin *g, uint32_t i, const ss_value *args, char *msg)
 {
     entry *e = E(g, i);
+    /* A row whose sum would overflow is refused before any aggregate counts it. */
+    for (uint32_t a = 0; a < g->naggs; a++)
+        if (ss_agg_would_overflow(&g->q->aggs[a], ACC(g, e, a), args[a])) {
+            snprintf(msg, 128, "SUM overflows BIGINT");
+            return false;
+        }
     for (uint32_t a = 0; a < g->naggs; a++)
         if (!g->adders[a](&g->q->aggs[a], ACC(g, e, a), args[a], msg))
             return false;

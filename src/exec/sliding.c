@@ -28,11 +28,20 @@ typedef struct deque { /* of row sequence numbers */
     uint32_t head, n, cap;
 } deque;
 
+/* A double-double: hi + lo carries about 106 bits. Sums that values both
+ * enter and leave are kept this way, so that a large value passing through
+ * the frame leaves no rounding residue behind (SUM, AVG, VAR, STDDEV). */
+typedef struct dd {
+    double hi, lo;
+} dd;
+
 typedef struct aggstate {
     int64_t n;        /* non-NULL values (rows, for COUNT(*)) */
-    __int128 isum;
-    double dsum, dcomp; /* Neumaier-compensated, since values are also subtracted */
-    double mean, m2;
+    __int128 isum;    /* integer and DECIMAL sums, exact */
+    dd s1, s2;        /* sums of the finite double values and of their squares */
+    uint32_t nan, pinf, ninf; /* non-finite values in the frame, kept out of s1/s2 */
+    double last;      /* VAR/STDDEV: the newest value, and how many of the newest */
+    int64_t run;      /* values equal it: covering the frame means variance 0 exactly */
     deque dq;         /* MIN/MAX */
     /* COUNT(DISTINCT): value encoding -> multiplicity */
     uint64_t *dh;
@@ -239,28 +248,50 @@ static uint32_t dist_find(aggstate *a, const unsigned char *enc, size_t n, uint6
     return j;
 }
 
+/* Rebuilds the multiset with only the values still in the frame: values
+ * that left keep a zero count (a tombstone) until here, so the table and its
+ * bytes follow the frame, not every value ever seen. */
 static void dist_grow(aggstate *a)
 {
-    uint32_t cap = a->dcap ? a->dcap * 2 : 16;
+    uint32_t live = 0;
+    for (uint32_t i = 0; i < a->dcap; i++)
+        live += a->dh[i] && a->dcount[i];
+    uint32_t cap = a->dcap ? a->dcap : 16;
+    while ((live + 1) * 2 > cap)
+        cap *= 2;
+    if (cap == a->dcap && (live + 1) * 4 > cap)
+        cap *= 2; /* mostly live: grow rather than rebuild again soon */
     uint64_t *dh = ss_xcalloc(cap, sizeof *dh);
     uint32_t *dc = ss_xcalloc(cap, sizeof *dc), *doff = ss_xcalloc(cap, sizeof *doff);
+    unsigned char *bytes = NULL;
+    size_t blen = 0, bcap = 0;
     for (uint32_t i = 0; i < a->dcap; i++) {
         if (!a->dh[i] || !a->dcount[i])
             continue;
+        uint32_t len;
+        memcpy(&len, a->dbytes + a->doff[i], 4);
+        SS_GROW(bytes, bcap, blen + 4 + len);
+        memcpy(bytes + blen, a->dbytes + a->doff[i], 4 + (size_t)len);
         uint32_t j = (uint32_t)a->dh[i] & (cap - 1);
         while (dh[j])
             j = (j + 1) & (cap - 1);
         dh[j] = a->dh[i];
         dc[j] = a->dcount[i];
-        doff[j] = a->doff[i];
+        doff[j] = (uint32_t)blen;
+        blen += 4 + len;
     }
     free(a->dh);
     free(a->dcount);
     free(a->doff);
+    free(a->dbytes);
     a->dh = dh;
     a->dcount = dc;
     a->doff = doff;
     a->dcap = cap;
+    a->dn = live;
+    a->dbytes = bytes;
+    a->dblen = blen;
+    a->dbcap = bcap;
 }
 
 /* Adds (+1) or removes (-1) one occurrence; returns the distinct-count change. */
@@ -453,19 +484,135 @@ static double as_double(ss_value v, ss_type t)
     return (double)v.i;
 }
 
-static void neumaier(aggstate *a, double x)
+static inline dd fast_two_sum(double a, double b)
 {
-    double t = a->dsum + x;
-    if (fabs(a->dsum) >= fabs(x))
-        a->dcomp += (a->dsum - t) + x;
-    else
-        a->dcomp += (x - t) + a->dsum;
-    a->dsum = t;
+    double s = a + b;
+    return (dd){s, b - (s - a)};
+}
+
+static inline dd two_sum(double a, double b)
+{
+    double s = a + b, bb = s - a;
+    return (dd){s, (a - (s - bb)) + (b - bb)};
+}
+
+static inline dd dd_add(dd a, dd b)
+{
+    dd s = two_sum(a.hi, b.hi);
+    s.lo += a.lo + b.lo;
+    return fast_two_sum(s.hi, s.lo);
+}
+
+static inline dd dd_neg(dd a)
+{
+    return (dd){-a.hi, -a.lo};
+}
+
+static inline dd two_prod(double a, double b)
+{
+    double p = a * b;
+    return (dd){p, fma(a, b, -p)};
+}
+
+static inline dd dd_mul(dd a, dd b)
+{
+    dd p = two_prod(a.hi, b.hi);
+    p.lo += a.hi * b.lo + a.lo * b.hi;
+    return fast_two_sum(p.hi, p.lo);
+}
+
+static inline dd dd_div(dd a, double b)
+{
+    double q1 = a.hi / b;
+    dd r = dd_add(a, dd_neg(two_prod(q1, b)));
+    return fast_two_sum(q1, (r.hi + r.lo) / b);
+}
+
+/* Adds (sign +1) or removes (-1) a double from the frame's sums. */
+static void sum_update(aggstate *a, double x, int sign, bool squares)
+{
+    if (isnan(x)) {
+        a->nan += (uint32_t)sign;
+        return;
+    }
+    if (isinf(x)) {
+        if (x > 0)
+            a->pinf += (uint32_t)sign;
+        else
+            a->ninf += (uint32_t)sign;
+        return;
+    }
+    dd v = {sign > 0 ? x : -x, 0};
+    a->s1 = dd_add(a->s1, v);
+    if (squares) {
+        dd sq = two_prod(x, x);
+        a->s2 = dd_add(a->s2, sign > 0 ? sq : dd_neg(sq));
+    }
+}
+
+/* The sum, with IEEE's rules for the non-finite values in the frame. */
+static double sum_value(const aggstate *a)
+{
+    if (a->nan || (a->pinf && a->ninf))
+        return NAN;
+    if (a->pinf)
+        return INFINITY;
+    if (a->ninf)
+        return -INFINITY;
+    return a->s1.hi + a->s1.lo;
+}
+
+/* Population (samp = false) or sample variance of the frame's n values. */
+static double variance(const aggstate *a, bool samp)
+{
+    if (a->nan || a->pinf || a->ninf)
+        return NAN;
+    if (a->run >= a->n) /* the frame keeps the newest rows: all equal */
+        return 0;
+    double n = (double)a->n;
+    dd m2 = dd_add(a->s2, dd_neg(dd_div(dd_mul(a->s1, a->s1), n)));
+    double v = (m2.hi + m2.lo) / (samp ? n - 1 : n);
+    /* Below what doubles can tell apart at this magnitude, the values are equal. */
+    double scale = (a->s2.hi + a->s2.lo) / n;
+    if (v < 0 || v <= scale * 1e-27)
+        v = 0;
+    return v;
+}
+
+static bool is_var(ss_func_id f)
+{
+    return f >= SS_F_STDDEV_POP && f <= SS_F_VAR_SAMP;
+}
+
+/* Recomputes argument i's sums from the rows still in the frame. Double-double
+ * sums keep a residue of about 2^-106 of every value they ever held; when a
+ * value that dominated the frame leaves, that residue can be larger than
+ * what remains, so the sums start over from the rows themselves. */
+static void rebuild_sums(ss_sliding *s, part *p, uint32_t i, bool squares)
+{
+    aggstate *a = &p->st[i];
+    ss_type t = s->q->aggs[s->aggs[i]].arg->type;
+    a->s1 = a->s2 = (dd){0, 0};
+    a->nan = a->pinf = a->ninf = 0;
+    for (uint64_t seq = p->first; seq < p->first + p->n; seq++)
+        if (!rec_null(s, p, seq, i))
+            sum_update(a, as_double(rec_value(s, p, seq, i), t), +1, squares);
+}
+
+/* Whether x dwarfed what is left, so that its leaving needs a rebuild. */
+static bool dominated(const aggstate *a, double x, bool squares)
+{
+    if (!isfinite(x) || a->n == 0)
+        return false;
+    double left = squares ? fabs(a->s2.hi) : fabs(a->s1.hi);
+    double mine = squares ? x * x : fabs(x);
+    return mine > left * 1e15;
 }
 
 static void evict_oldest(ss_sliding *s, part *p)
 {
     uint64_t seq = p->first;
+    uint64_t rebuild = 0; /* bit i: argument i's sums start over */
     for (uint32_t i = 0; i < s->nargs; i++) {
         const ss_agg *ag = &s->q->aggs[s->aggs[i]];
         aggstate *a = &p->st[i];
@@ -487,20 +634,21 @@ static void evict_oldest(ss_sliding *s, part *p)
         } else {
             a->n--;
             if (ag->fn == SS_F_SUM || ag->fn == SS_F_AVG) {
-                if (ss_type_is_approx(t))
-                    neumaier(a, -v.d);
-                else
-                    a->isum -= v.i;
-            } else if (ag->fn >= SS_F_STDDEV_POP && ag->fn <= SS_F_VAR_SAMP) {
-                double x = as_double(v, t);
-                if (a->n == 0) {
-                    a->mean = a->m2 = 0;
+                if (ss_type_is_approx(t)) {
+                    sum_update(a, v.d, -1, false);
+                    if (dominated(a, v.d, false))
+                        rebuild |= 1ull << i;
                 } else {
-                    double mean = a->mean - (x - a->mean) / (double)a->n;
-                    a->m2 -= (x - a->mean) * (x - mean);
-                    a->mean = mean;
+                    a->isum -= v.i;
                 }
+            } else if (is_var(ag->fn)) {
+                double x = as_double(v, t);
+                sum_update(a, x, -1, true);
+                if (dominated(a, x, true))
+                    rebuild |= 1ull << i;
             }
+            if (a->n == 0) /* an empty frame starts clean */
+                a->s1 = a->s2 = (dd){0, 0};
         }
         if (s->is_str[i])
             drop_string(p);
@@ -511,6 +659,9 @@ static void evict_oldest(ss_sliding *s, part *p)
     }
     p->first++;
     p->n--;
+    for (uint32_t i = 0; rebuild && i < s->nargs; i++)
+        if (rebuild >> i & 1)
+            rebuild_sums(s, p, i, is_var(s->q->aggs[s->aggs[i]].fn));
 }
 
 bool ss_sliding_add(ss_sliding *s, int64_t t, const ss_value *parts, const ss_value *args, ss_value *results,
@@ -524,9 +675,28 @@ bool ss_sliding_add(ss_sliding *s, int64_t t, const ss_value *parts, const ss_va
     }
     /* RANGE: rows with ROWTIME in [t - range, t] stay. */
     if (o->frame == SS_FRAME_RANGE) {
-        int64_t oldest = t - o->range_ms;
+        int64_t oldest;
+        if (__builtin_sub_overflow(t, o->range_ms, &oldest))
+            oldest = INT64_MIN;
         while (p->n && rec_time(s, p, p->first) < oldest)
             evict_oldest(s, p);
+    } else {
+        /* ROWS n: make room first, so a sum is checked over the new frame. */
+        while (p->n > (uint64_t)o->rows)
+            evict_oldest(s, p);
+    }
+    /* Nothing changes for a row whose exact sum would overflow: it is reported
+     * and leaves no trace in the frame. */
+    for (uint32_t i = 0; i < s->nargs; i++) {
+        const ss_agg *ag = &s->q->aggs[s->aggs[i]];
+        ss_value x = ag->star ? ss_null() : args[s->aggs[i]];
+        if (ag->fn == SS_F_SUM && !x.null && !ag->distinct && !ss_type_is_approx(ag->arg->type)) {
+            __int128 next = p->st[i].isum + x.i;
+            if (next > INT64_MAX || next < INT64_MIN) {
+                snprintf(msg, 128, "SUM overflows BIGINT");
+                return false;
+            }
+        }
     }
     if (p->n == p->cap)
         ring_grow(s, p);
@@ -563,19 +733,15 @@ bool ss_sliding_add(ss_sliding *s, int64_t t, const ss_value *parts, const ss_va
         }
         a->n++;
         if (ag->fn == SS_F_SUM || ag->fn == SS_F_AVG) {
-            if (ss_type_is_approx(ty)) {
-                neumaier(a, v[i].d);
-            } else {
+            if (ss_type_is_approx(ty))
+                sum_update(a, v[i].d, +1, false);
+            else
                 a->isum += v[i].i;
-                if (ag->fn == SS_F_SUM && (a->isum > INT64_MAX || a->isum < INT64_MIN)) {
-                    snprintf(msg, 128, "SUM overflows BIGINT");
-                    return false;
-                }
-            }
-        } else if (ag->fn >= SS_F_STDDEV_POP && ag->fn <= SS_F_VAR_SAMP) {
-            double x = as_double(v[i], ty), d = x - a->mean;
-            a->mean += d / (double)a->n;
-            a->m2 += d * (x - a->mean);
+        } else if (is_var(ag->fn)) {
+            double x = as_double(v[i], ty);
+            sum_update(a, x, +1, true);
+            a->run = a->n > 1 && x == a->last ? a->run + 1 : 1;
+            a->last = x;
         } else if (is_minmax(ag->fn)) {
             /* Keep the deque monotonic: a newer value at least as good
              * replaces older ones, which would leave the frame first. */
@@ -590,10 +756,6 @@ bool ss_sliding_add(ss_sliding *s, int64_t t, const ss_value *parts, const ss_va
         }
     }
     memcpy(rec + 8, &nulls, 8);
-    /* ROWS n: this row and the n before it. */
-    if (o->frame == SS_FRAME_ROWS)
-        while (p->n > (uint64_t)o->rows + 1)
-            evict_oldest(s, p);
 
     for (uint32_t i = 0; i < s->nargs; i++) {
         const ss_agg *ag = &s->q->aggs[s->aggs[i]];
@@ -607,7 +769,7 @@ bool ss_sliding_add(ss_sliding *s, int64_t t, const ss_value *parts, const ss_va
             if (!a->n) {
                 *r = ss_null();
             } else if (ss_type_is_approx(ty)) {
-                double sum = a->dsum + a->dcomp;
+                double sum = sum_value(a);
                 double x = ag->fn == SS_F_SUM ? sum : sum / (double)a->n;
                 *r = ss_dbl(ag->type.kind == SS_T_REAL ? ss_real(x) : x);
             } else if (ag->fn == SS_F_SUM) {
@@ -635,9 +797,7 @@ bool ss_sliding_add(ss_sliding *s, int64_t t, const ss_value *parts, const ss_va
                 *r = ss_null();
                 break;
             }
-            double var = a->m2 / (double)(samp ? a->n - 1 : a->n);
-            if (var < 0)
-                var = 0;
+            double var = variance(a, samp);
             bool sd = ag->fn == SS_F_STDDEV_POP || ag->fn == SS_F_STDDEV_SAMP;
             *r = ss_dbl(sd ? sqrt(var) : var);
             break;
@@ -655,7 +815,8 @@ void ss_sliding_advance(ss_sliding *s, int64_t wm)
     while (s->lru_head) {
         part *p = s->lru_head;
         int64_t newest = p->n ? rec_time(s, p, p->first + p->n - 1) : INT64_MIN;
-        if (newest >= wm - s->over->range_ms || wm == INT64_MAX)
+        int64_t reach;
+        if (wm == INT64_MAX || __builtin_sub_overflow(wm, s->over->range_ms, &reach) || newest >= reach)
             break;
         remove_part(s, p);
     }

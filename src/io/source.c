@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #define READ_CHUNK (1u << 20)
-#define ERROR_DATA_MAX 65536
 
 /* 2026-01-01T00:00:00Z: where an unpaced generator's event time starts, so
  * that its output does not depend on when it ran. */
@@ -122,7 +121,8 @@ static void source_error(ss_rt_source *s, ss_err_kind kind, uint64_t line, const
 {
     s->errors[kind]++;
     ss_origin o = {line, 0, s->id};
-    ss_rt_error(s->rt, kind, s->def->name, o, msg, data, len > ERROR_DATA_MAX ? ERROR_DATA_MAX : len);
+    /* The record goes whole: the error record cuts it and says so. */
+    ss_rt_error(s->rt, kind, s->def->name, o, msg, data, len);
 }
 
 /* ROWTIME checks and release of one decoded row sitting at batch slot batch.n. */
@@ -255,7 +255,15 @@ static size_t process_buffer(ss_rt_source *s)
             }
             break;
         }
-        handle_record(s, p, reclen, s->line);
+        if (reclen > s->rt->opts.max_record_bytes) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "record longer than %llu bytes",
+                     (unsigned long long)s->rt->opts.max_record_bytes);
+            s->records++;
+            source_error(s, SS_ERR_PARSE, s->line, msg, p, reclen);
+        } else {
+            handle_record(s, p, reclen, s->line);
+        }
         s->line += csv ? count_newlines(p, consumed) : 1;
         s->pos += consumed;
         done++;
@@ -265,6 +273,7 @@ static size_t process_buffer(ss_rt_source *s)
 
 static size_t file_step(ss_rt_source *s)
 {
+    bool got_bytes = false; /* reading counts as progress, even inside a record being skipped */
     if (!s->eof) {
         if (s->pos > 0) {
             memmove(s->buf, s->buf + s->pos, s->len - s->pos);
@@ -279,8 +288,10 @@ static size_t file_step(ss_rt_source *s)
         if (ready && s->len < s->cap) {
             size_t want = s->cap - s->len < READ_CHUNK ? s->cap - s->len : READ_CHUNK;
             ssize_t n = read(s->fd, s->buf + s->len, want);
-            if (n > 0)
+            if (n > 0) {
                 s->len += (size_t)n;
+                got_bytes = true;
+            }
             else if (n == 0)
                 s->eof = true;
             else if (errno != EINTR && errno != EAGAIN) {
@@ -295,7 +306,7 @@ static size_t file_step(ss_rt_source *s)
     release(s);
     if (s->eof && s->pos >= s->len)
         ss_rt_source_finish(s);
-    return done + (s->done ? 1 : 0);
+    return done + (s->done || got_bytes ? 1 : 0);
 }
 
 static size_t generator_step(ss_rt_source *s)

@@ -165,6 +165,14 @@ static bool is_bool_or_null(ss_type t)
     return t.kind == SS_T_BOOLEAN || t.kind == SS_T_NULL;
 }
 
+static uint32_t utf8_chars(const char *s, uint32_t n)
+{
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
 static bool is_string_literal(const ss_expr *e)
 {
     return e->kind == SS_E_LITERAL && ss_type_is_string(e->type);
@@ -992,7 +1000,7 @@ static ss_expr *resolve(qctx *c, ss_expr *e, unsigned flags)
             if (!ss_type_is_string((*p)->type) && (*p)->type.kind != SS_T_NULL)
                 err(c->a, (*p)->pos, "LIKE needs strings, not %s", tname((*p)->type, t1, sizeof t1));
         }
-        if (e->c && is_string_literal(e->c) && e->c->lit.len != 1)
+        if (e->c && is_string_literal(e->c) && utf8_chars(e->c->lit.s, e->c->lit.len) != 1)
             err(c->a, e->c->pos, "ESCAPE takes a single character");
         e->type = ss_type_make(SS_T_BOOLEAN);
         return e;

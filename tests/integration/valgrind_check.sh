@@ -85,6 +85,14 @@ with open(sys.argv[1], "w") as f:
 EOF
 vg 2 check "$tmp/deep.sql"
 
+# The engine: the README demo and one application per operator, end to end
+# (decoding, windows, sliding frames, the error stream, generators).
+for app in examples/demo.sql examples/error_stream.sql examples/sliding_anomaly.sql \
+           queries/02_ticker_generator.sql queries/09_stagger_window.sql queries/12_weblog_strings.sql \
+           queries/13_iot_math_time.sql queries/17_clickstream_sessions.sql queries/19_hop_window.sql; do
+    vg 0 run "$app" --quiet --errors "$tmp/errors.jsonl"
+done
+
 if [ "$failures" -ne 0 ]; then
     echo "valgrind_check: $failures failure(s)" >&2
     exit 1
