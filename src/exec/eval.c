@@ -484,20 +484,7 @@ static ss_eval_status trim(const ss_expr *e, ss_value s, ss_value chars, ss_valu
     return OK;
 }
 
-static ss_time_unit time_unit(int u)
-{
-    switch (u) {
-    case SS_UNIT_MILLISECOND: return SS_TIME_MILLISECOND;
-    case SS_UNIT_SECOND: return SS_TIME_SECOND;
-    case SS_UNIT_MINUTE: return SS_TIME_MINUTE;
-    case SS_UNIT_HOUR: return SS_TIME_HOUR;
-    case SS_UNIT_DAY: return SS_TIME_DAY;
-    case SS_UNIT_MONTH: return SS_TIME_MONTH;
-    default: return SS_TIME_YEAR;
-    }
-}
 
-static const int64_t unit_ms[] = {0, 1, 1000, 60000, 3600000, 86400000};
 
 static ss_eval_status round_value(const ss_expr *e, ss_eval_ctx *c, ss_value x, int64_t places, ss_value *out)
 {
@@ -541,10 +528,10 @@ static ss_eval_status ceil_floor(const ss_expr *e, ss_eval_ctx *c, ss_value x, b
     ss_type t = e->type;
     if (e->sub == SS_CALL_TO_UNIT) {
         if (t.kind == SS_T_INTERVAL_DS) {
-            int64_t u = e->unit <= SS_UNIT_DAY ? unit_ms[e->unit] : 1;
+            int64_t u = e->unit <= SS_UNIT_DAY ? ss_unit_ms((ss_unit)e->unit) : 1;
             *out = ss_int(is_ceil ? ss_time_ceil_ms(x.i, u) : ss_time_floor_ms(x.i, u));
         } else {
-            ss_time_unit u = time_unit(e->unit);
+            ss_time_unit u = (ss_time_unit)ss_unit_time((ss_unit)e->unit);
             *out = ss_int(is_ceil ? ss_time_ceil(x.i, u) : ss_time_floor(x.i, u));
         }
         return OK;

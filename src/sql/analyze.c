@@ -56,24 +56,7 @@ static const char *tname(ss_type t, char *buf, size_t len)
     return ss_type_name(t, buf, len);
 }
 
-static void *grow(ss_arena *a, void *items, uint32_t *cap, uint32_t need, size_t elem)
-{
-    if (need <= *cap)
-        return items;
-    uint32_t nc = *cap ? *cap * 2 : 4;
-    while (nc < need)
-        nc *= 2;
-    void *p = ss_arena_alloc(a, (size_t)nc * elem);
-    if (*cap)
-        memcpy(p, items, (size_t)*cap * elem);
-    *cap = nc;
-    return p;
-}
-#define PUSH(arena, arr, n, cap, x)                                                        \
-    do {                                                                                   \
-        (arr) = grow((arena), (arr), &(cap), (n) + 1, sizeof(*(arr)));                     \
-        (arr)[(n)++] = (x);                                                                \
-    } while (0)
+#define PUSH SS_ARENA_PUSH
 
 ss_stream *ss_app_find_stream(const ss_app *app, const char *name)
 {
@@ -1066,10 +1049,6 @@ static bool is_input_rowtime(const ss_expr *e)
     return e->kind == SS_E_ROWTIME && e->sub == 0;
 }
 
-static const int64_t unit_ms[] = {
-    [SS_UNIT_MILLISECOND] = 1, [SS_UNIT_SECOND] = 1000, [SS_UNIT_MINUTE] = 60000,
-    [SS_UNIT_HOUR] = 3600000, [SS_UNIT_DAY] = 86400000,
-};
 
 /* KDA's FLOOR((s.ROWTIME - TIMESTAMP 'T0') unit / k TO unit): k-unit windows aligned to T0. */
 static bool diff_window(const ss_expr *arg, ss_unit to, int64_t *size, int64_t *align)
@@ -1091,9 +1070,9 @@ static bool diff_window(const ss_expr *arg, ss_unit to, int64_t *size, int64_t *
     if (!(sub->kind == SS_E_BINARY && sub->op == SS_OP_SUB && is_input_rowtime(sub->a) &&
           sub->b->kind == SS_E_LITERAL && sub->b->type.kind == SS_T_TIMESTAMP))
         return false;
-    if (k > INT64_MAX / unit_ms[to])
+    if (k > INT64_MAX / ss_unit_ms(to))
         return false; /* no such window: GROUP BY reports it */
-    *size = k * unit_ms[to];
+    *size = k * ss_unit_ms(to);
     *align = sub->b->lit.i;
     return true;
 }
@@ -1135,7 +1114,7 @@ static bool window_term(qctx *c, const ss_expr *e, bool report)
                 q->calendar = (ss_unit)e->unit;
                 q->size_ms = 0;
             } else {
-                q->size_ms = unit_ms[e->unit];
+                q->size_ms = ss_unit_ms((ss_unit)e->unit);
             }
             return true;
         }
@@ -1239,8 +1218,8 @@ typedef struct outputs {
 static void add_output(actx *a, outputs *o, ss_expr *e, const char *name)
 {
     uint32_t cap = o->cap;
-    o->exprs = grow(a->arena, o->exprs, &cap, o->n + 1, sizeof(ss_expr *));
-    o->names = grow(a->arena, o->names, &o->cap, o->n + 1, sizeof(const char *));
+    o->exprs = ss_arena_grow(a->arena, o->exprs, &cap, o->n + 1, sizeof(ss_expr *));
+    o->names = ss_arena_grow(a->arena, o->names, &o->cap, o->n + 1, sizeof(const char *));
     o->exprs[o->n] = e;
     o->names[o->n] = name;
     o->n++;

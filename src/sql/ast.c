@@ -11,24 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-static void *grow(ss_arena *a, void *items, uint32_t *cap, uint32_t need, size_t elem)
-{
-    if (need <= *cap)
-        return items;
-    uint32_t nc = *cap ? *cap * 2 : 4;
-    while (nc < need)
-        nc *= 2;
-    void *p = ss_arena_alloc(a, (size_t)nc * elem);
-    if (*cap)
-        memcpy(p, items, (size_t)*cap * elem);
-    *cap = nc;
-    return p;
-}
-#define PUSH(c, arr, n, cap, x)                                                            \
-    do {                                                                                   \
-        (arr) = grow((c)->arena, (arr), &(cap), (n) + 1, sizeof(*(arr)));                  \
-        (arr)[(n)++] = (x);                                                                \
-    } while (0)
+#define PUSH(c, arr, n, cap, x) SS_ARENA_PUSH((c)->arena, arr, n, cap, x)
 
 static void literal_error(ss_parse_ctx *c, ss_pos pos, const char *fmt, const char *arg)
 {
@@ -277,7 +260,7 @@ ss_expr *ss_ast_typed_literal(ss_parse_ctx *c, ss_token kw, ss_token str)
     return e;
 }
 
-static ss_time_unit time_unit(ss_unit u)
+int ss_unit_time(ss_unit u)
 {
     switch (u) {
     case SS_UNIT_MILLISECOND: return SS_TIME_MILLISECOND;
@@ -288,6 +271,13 @@ static ss_time_unit time_unit(ss_unit u)
     case SS_UNIT_MONTH: return SS_TIME_MONTH;
     default: return SS_TIME_YEAR;
     }
+}
+
+int64_t ss_unit_ms(ss_unit u)
+{
+    static const int64_t ms[] = {[SS_UNIT_MILLISECOND] = 1, [SS_UNIT_SECOND] = 1000, [SS_UNIT_MINUTE] = 60000,
+                                 [SS_UNIT_HOUR] = 3600000, [SS_UNIT_DAY] = 86400000};
+    return u <= SS_UNIT_DAY ? ms[u] : 0;
 }
 
 ss_expr *ss_ast_interval(ss_parse_ctx *c, ss_token kw, bool negative, ss_token str,
@@ -315,8 +305,8 @@ ss_expr *ss_ast_interval(ss_parse_ctx *c, ss_token kw, bool negative, ss_token s
             snprintf(q, sizeof q, "%s", ss_unit_name(unit));
         literal_error(c, kw.pos, "invalid interval qualifier %s", q);
     } else {
-        int rc = ym ? ss_time_parse_interval_ym(str.value, str.vlen, time_unit(unit), time_unit(last), &e->lit.i)
-                    : ss_time_parse_interval_ds(str.value, str.vlen, time_unit(unit), time_unit(last), &e->lit.i);
+        int rc = ym ? ss_time_parse_interval_ym(str.value, str.vlen, (ss_time_unit)ss_unit_time(unit), (ss_time_unit)ss_unit_time(last), &e->lit.i)
+                    : ss_time_parse_interval_ds(str.value, str.vlen, (ss_time_unit)ss_unit_time(unit), (ss_time_unit)ss_unit_time(last), &e->lit.i);
         if (rc != 0)
             literal_error(c, str.pos, "invalid interval literal '%s' for its qualifier", str.value);
     }

@@ -30,6 +30,10 @@ typedef enum ss_unit {
     SS_UNIT_YEAR,
 } ss_unit;
 const char *ss_unit_name(ss_unit u);
+/* The unit's length in milliseconds, MILLISECOND to DAY; 0 for MONTH/YEAR. */
+int64_t ss_unit_ms(ss_unit u);
+/* The same unit for the calendar functions of util/timeconv.h. */
+int ss_unit_time(ss_unit u);
 
 typedef enum ss_expr_kind {
     SS_E_LITERAL,

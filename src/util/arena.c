@@ -103,3 +103,17 @@ char *ss_arena_sprintf(ss_arena *a, const char *fmt, ...)
     va_end(ap);
     return p;
 }
+
+void *ss_arena_grow(ss_arena *a, void *items, uint32_t *cap, uint32_t need, size_t elem)
+{
+    if (need <= *cap)
+        return items;
+    uint32_t nc = *cap ? *cap * 2 : 4;
+    while (nc < need)
+        nc *= 2;
+    void *p = ss_arena_alloc(a, (size_t)nc * elem);
+    if (*cap)
+        memcpy(p, items, (size_t)*cap * elem);
+    *cap = nc;
+    return p;
+}

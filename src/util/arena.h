@@ -4,6 +4,7 @@
 #define SS_ARENA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct ss_arena_chunk ss_arena_chunk;
 
@@ -25,6 +26,15 @@ void *ss_arena_zalloc(ss_arena *a, size_t n);
 char *ss_arena_strndup(ss_arena *a, const char *s, size_t n);
 char *ss_arena_strdup(ss_arena *a, const char *s);
 char *ss_arena_sprintf(ss_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Arrays that grow in an arena: `items` is copied into a buffer of at least
+ * `need` elements when *cap is too small (the old buffer stays in the arena). */
+void *ss_arena_grow(ss_arena *a, void *items, uint32_t *cap, uint32_t need, size_t elem);
+#define SS_ARENA_PUSH(arena, arr, n, cap, x)                                               \
+    do {                                                                                   \
+        (arr) = ss_arena_grow((arena), (arr), &(cap), (n) + 1, sizeof(*(arr)));            \
+        (arr)[(n)++] = (x);                                                                \
+    } while (0)
 
 #define SS_ARENA_NEW(a, T) ((T *)ss_arena_zalloc((a), sizeof(T)))
 #define SS_ARENA_ARRAY(a, T, n) ((T *)ss_arena_zalloc((a), sizeof(T) * (size_t)(n)))

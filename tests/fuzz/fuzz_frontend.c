@@ -5,8 +5,9 @@
  *  - compile it (parse + analyze) and print the diagnostics with their carets;
  *    when it compiles, run `explain` over it.
  * ASan/UBSan catch memory errors and undefined behaviour, LeakSanitizer leaks.
- * Seeds: tests/fuzz/corpus/frontend/ (the query corpus and small hand-written
- * scripts); dictionary: tests/fuzz/frontend.dict. */
+ * Seeds: queries/ and examples/ (passed as extra corpus directories) and the
+ * small hand-written scripts in tests/fuzz/corpus/frontend/; dictionary:
+ * tests/fuzz/frontend.dict. */
 #include "sql/analyze.h"
 #include "sql/explain.h"
 #include "sql/parse.h"
