@@ -12,5 +12,6 @@ void ss_cli_free_source(ss_source *src);
 int ss_cmd_check(int argc, char **argv);
 int ss_cmd_explain(int argc, char **argv);
 int ss_cmd_run(int argc, char **argv);
+int ss_cmd_broker(int argc, char **argv);
 
 #endif

@@ -7,13 +7,12 @@
 static const char usage_text[] =
     "usage: streamsql COMMAND [ARGS]\n"
     "\n"
-    "  run APP.sql [--config FILE] [--checkpoint PATH] [--checkpoint-interval DURATION]\n"
+    "  run APP.sql [--checkpoint-interval DURATION] [--max-record-bytes N]\n"
     "              [--errors PATH] [--output STREAM=PATH] [--set KEY=VALUE]... [--quiet]\n"
     "  check APP.sql         parse and analyse only; print every error\n"
     "  explain APP.sql       print the operator pipeline, one operator a line\n"
-    "  repl                  interactive shell\n"
-    "  serve --config FILE   run the applications of a deployment config\n"
-    "  broker [--port N]     a local Kafka-protocol broker for development\n"
+    "  broker [--port N] [--partitions N] [--brokers N] [--topic NAME[:N]]...\n"
+    "                        a local Kafka-protocol broker for development and tests\n"
     "  --help | --version\n";
 
 typedef struct command {
@@ -25,6 +24,7 @@ static const command commands[] = {
     {"check", ss_cmd_check},
     {"explain", ss_cmd_explain},
     {"run", ss_cmd_run},
+    {"broker", ss_cmd_broker},
 };
 
 int main(int argc, char **argv)

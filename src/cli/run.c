@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "sql/analyze.h"
 #include "streamsql/streamsql.h"
+#include "util/duration.h"
 #include "util/mem.h"
 
 #include <signal.h>
@@ -22,7 +23,8 @@ static void on_signal(int sig)
 static int usage(void)
 {
     fprintf(stderr, "usage: streamsql run APP.sql [--errors PATH] [--output STREAM=PATH]...\n"
-                    "                             [--set STREAM.KEY=VALUE]... [--quiet] [--max-record-bytes N]\n");
+                    "                             [--set STREAM.KEY=VALUE]... [--checkpoint-interval DURATION]\n"
+                    "                             [--quiet] [--max-record-bytes N]\n");
     return 2;
 }
 
@@ -67,6 +69,12 @@ int ss_cmd_run(int argc, char **argv)
             free(name);
             outs[opts.noutputs].path = eq + 1;
             opts.noutputs++;
+            i++;
+        } else if (strcmp(a, "--checkpoint-interval") == 0 && val) {
+            if (ss_parse_duration(val, &opts.checkpoint_interval_ms) || opts.checkpoint_interval_ms <= 0) {
+                fprintf(stderr, "streamsql: --checkpoint-interval takes a duration such as 250ms, 10s or 1m\n");
+                goto done;
+            }
             i++;
         } else if (strcmp(a, "--set") == 0 && val) {
             sets[nsets++] = val;

@@ -54,20 +54,22 @@ static uint32_t base_size(const ss_agg *a)
     }
 }
 
-/* States hold __int128 sums: 16-byte alignment for all of them. */
-static uint32_t align16(uint32_t n)
+uint32_t ss_agg_state_align(const ss_agg *a)
 {
-    return (n + 15u) & ~15u;
+    return a->fn == SS_F_SUM || a->fn == SS_F_AVG ? 16 : 8;
 }
 
 uint32_t ss_agg_state_size(const ss_agg *a)
 {
-    return align16(align16(base_size(a)) + (a->distinct ? (uint32_t)sizeof(dset *) : 0));
+    uint32_t al = ss_agg_state_align(a);
+    uint32_t n = ((base_size(a) + al - 1) & ~(al - 1)) + (a->distinct ? (uint32_t)sizeof(dset *) : 0);
+    return (n + al - 1) & ~(al - 1);
 }
 
 static dset **dset_slot(const ss_agg *a, void *state)
 {
-    return (dset **)((char *)state + align16(base_size(a)));
+    uint32_t al = ss_agg_state_align(a);
+    return (dset **)((char *)state + ((base_size(a) + al - 1) & ~(al - 1)));
 }
 
 void ss_agg_init(const ss_agg *a, void *state)

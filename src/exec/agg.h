@@ -7,9 +7,10 @@
 #include "exec/value.h"
 #include "sql/app.h"
 
-/* Bytes of state an aggregate needs: a multiple of 16, and the state must
- * start 16-byte aligned (exact sums are __int128). */
+/* Bytes of state an aggregate needs, and the alignment it must start at:
+ * 16 for exact sums (__int128), 8 for the rest. */
 uint32_t ss_agg_state_size(const ss_agg *a);
+uint32_t ss_agg_state_align(const ss_agg *a);
 void ss_agg_init(const ss_agg *a, void *state);
 /* Adds one row's argument value (ignored for COUNT(*)). Returns false on
  * overflow of an exact sum, with msg filled. */

@@ -26,12 +26,14 @@ typedef struct entry {
     int64_t last;  /* session: the latest row */
     uint32_t lnext, lprev; /* window list (tumble/hop: the slot's chain) */
     uint32_t keylen;
-    uint32_t in_table;     /* session/stagger: still the key's open window */
+    uint16_t in_table;     /* session/stagger: still the key's open window */
+    uint16_t osrc;         /* origin of the group's first row */
+    uint32_t opart;
     union {
         unsigned char inl[INLINE_KEY];
         unsigned char *ptr;
     } key;
-    /* accumulators follow, 16-byte aligned */
+    /* accumulators follow, each at its own alignment */
 } entry;
 
 /* Open addressing with linear probing. A bucket holds the entry's index in
@@ -99,14 +101,19 @@ ss_groupwin *ss_groupwin_new(const ss_query *q)
     g->nkeys = q->nkeys;
     g->naggs = q->naggs;
     g->acc_off = ss_xcalloc(q->naggs + 1, sizeof(uint32_t));
-    uint32_t off = (uint32_t)((sizeof(entry) + 15) & ~(size_t)15); /* pool records stay 16-aligned */
+    uint32_t off = (uint32_t)sizeof(entry), align = 8;
     g->adders = ss_xcalloc(q->naggs + 1, sizeof(ss_agg_adder));
     for (uint32_t i = 0; i < q->naggs; i++) {
+        uint32_t al = ss_agg_state_align(&q->aggs[i]);
+        if (al > align)
+            align = al;
+        off = (off + al - 1) & ~(al - 1);
         g->acc_off[i] = off;
         g->adders[i] = ss_agg_adder_for(&q->aggs[i]);
         off += ss_agg_state_size(&q->aggs[i]);
     }
-    g->rec_size = off;
+    /* Records stay aligned for their strictest state in the malloc'd pool. */
+    g->rec_size = (off + align - 1) & ~(align - 1);
     g->pool_cap = 64;
     g->pool = ss_xmalloc((size_t)g->pool_cap * g->rec_size);
     g->pool_used = 1;
@@ -230,7 +237,7 @@ static void ht_remove(ss_groupwin *g, htab *t, uint32_t i)
 
 /* The entry for `key` in table t; created when absent. */
 static uint32_t find_or_add(ss_groupwin *g, htab *t, int64_t start, const unsigned char *key, uint32_t keylen,
-                            uint64_t h, bool *created)
+                            uint64_t h, ss_origin origin, bool *created)
 {
     if (!t->b || (t->n + 1) * 2 > t->mask + 1)
         ht_grow(g, t);
@@ -253,6 +260,8 @@ static uint32_t find_or_add(ss_groupwin *g, htab *t, int64_t start, const unsign
     e->last = start;
     e->keylen = keylen;
     e->in_table = 1;
+    e->osrc = origin.source;
+    e->opart = origin.part;
     if (keylen <= INLINE_KEY) {
         if (keylen)
             memcpy(e->key.inl, key, keylen);
@@ -379,12 +388,13 @@ static size_t encode_keys(ss_groupwin *g, const ss_value *keys, size_t at)
 }
 
 static bool add_encoded(ss_groupwin *g, int64_t t, const unsigned char *key, size_t len, uint64_t kh,
-                        const ss_value *args, char *msg);
+                        const ss_value *args, ss_origin origin, char *msg);
 
-bool ss_groupwin_add(ss_groupwin *g, int64_t t, const ss_value *keys, const ss_value *args, char *msg)
+bool ss_groupwin_add(ss_groupwin *g, int64_t t, const ss_value *keys, const ss_value *args, ss_origin origin,
+                     char *msg)
 {
     size_t len = encode_keys(g, keys, 0);
-    return add_encoded(g, t, g->keybuf, len, ss_hash_bytes(g->keybuf, len, 0), args, msg);
+    return add_encoded(g, t, g->keybuf, len, ss_hash_bytes(g->keybuf, len, 0), args, origin, msg);
 }
 
 static int64_t tumble_start(const ss_query *q, int64_t t, int64_t *end)
@@ -405,8 +415,8 @@ static int64_t tumble_start(const ss_query *q, int64_t t, int64_t *end)
 #define PREFETCH_AHEAD 8
 
 void ss_groupwin_add_many(ss_groupwin *g, uint32_t n, const int64_t *t, const ss_value *keys,
-                          const ss_value *args, void (*on_error)(void *ctx, uint32_t row, const char *msg),
-                          void *ctx)
+                          const ss_value *args, const ss_origin *origins,
+                          void (*on_error)(void *ctx, uint32_t row, const char *msg), void *ctx)
 {
     if (n > g->bcap) {
         g->bcap = n;
@@ -439,13 +449,14 @@ void ss_groupwin_add_many(ss_groupwin *g, uint32_t n, const int64_t *t, const ss
                     __builtin_prefetch(E(g, (uint32_t)b));
             }
         }
-        if (!add_encoded(g, t[r], g->keybuf + off[r], len[r], hash[r], args + (size_t)r * g->naggs, msg))
+        if (!add_encoded(g, t[r], g->keybuf + off[r], len[r], hash[r], args + (size_t)r * g->naggs,
+                         origins ? origins[r] : ss_origin_none(), msg))
             on_error(ctx, r, msg);
     }
 }
 
 static bool add_encoded(ss_groupwin *g, int64_t t, const unsigned char *key, size_t len, uint64_t kh,
-                        const ss_value *args, char *msg)
+                        const ss_value *args, ss_origin origin, char *msg)
 {
     const ss_query *q = g->q;
     bool created;
@@ -455,7 +466,7 @@ static bool add_encoded(ss_groupwin *g, int64_t t, const unsigned char *key, siz
         int64_t end;
         int64_t start = tumble_start(q, t, &end);
         slot *sl = slot_for(g, start, end);
-        uint32_t i = find_or_add(g, &sl->ht, start, key, (uint32_t)len, kh, &created);
+        uint32_t i = find_or_add(g, &sl->ht, start, key, (uint32_t)len, kh, origin, &created);
         if (created)
             slot_append(g, sl, i);
         return accumulate(g, i, args, msg);
@@ -471,7 +482,7 @@ static bool add_encoded(ss_groupwin *g, int64_t t, const unsigned char *key, siz
             if (start + size <= t)
                 continue;
             slot *sl = slot_for(g, start, start + size);
-            uint32_t i = find_or_add(g, &sl->ht, start, key, (uint32_t)len, kh, &created);
+            uint32_t i = find_or_add(g, &sl->ht, start, key, (uint32_t)len, kh, origin, &created);
             if (created)
                 slot_append(g, sl, i);
             if (!accumulate(g, i, args, msg))
@@ -481,7 +492,7 @@ static bool add_encoded(ss_groupwin *g, int64_t t, const unsigned char *key, siz
     }
     case SS_WIN_SESSION:
     case SS_WIN_STAGGER: {
-        uint32_t i = find_or_add(g, &g->ht, t, key, (uint32_t)len, kh, &created);
+        uint32_t i = find_or_add(g, &g->ht, t, key, (uint32_t)len, kh, origin, &created);
         entry *e = E(g, i);
         bool fits = g->kind == SS_WIN_SESSION ? t - e->last < q->gap_ms : t < e->start + q->size_ms;
         if (!created && !fits) {
@@ -489,7 +500,7 @@ static bool add_encoded(ss_groupwin *g, int64_t t, const unsigned char *key, siz
              * watermark emits it, and a new one opens at t. */
             ht_remove(g, &g->ht, i);
             e->in_table = 0;
-            i = find_or_add(g, &g->ht, t, key, (uint32_t)len, kh, &created);
+            i = find_or_add(g, &g->ht, t, key, (uint32_t)len, kh, origin, &created);
             e = E(g, i);
         }
         if (created) {
@@ -519,7 +530,10 @@ static void emit_entry(ss_groupwin *g, uint32_t i, int64_t start, int64_t end, s
     }
     for (uint32_t a = 0; a < g->naggs; a++)
         ss_agg_result(&g->q->aggs[a], ACC(g, e, a), &g->row[g->nkeys + a]);
-    emit(ctx, g->row, start, end);
+    ss_origin o = ss_origin_none();
+    o.source = e->osrc;
+    o.part = e->opart;
+    emit(ctx, g->row, start, end, o);
 }
 
 void ss_groupwin_advance(ss_groupwin *g, int64_t wm, ss_groupwin_emit emit, void *ctx)
@@ -548,6 +562,42 @@ void ss_groupwin_advance(ss_groupwin *g, int64_t wm, ss_groupwin_emit emit, void
         if (e->in_table)
             ht_remove(g, &g->ht, i);
         release_entry(g, i);
+    }
+}
+
+void ss_groupwin_drop_origin(ss_groupwin *g, uint16_t source, uint32_t part)
+{
+    for (uint32_t sl = g->slot_first; sl < g->nslots; sl++) {
+        slot *w = &g->slots[sl];
+        uint32_t prev = NIL;
+        for (uint32_t i = w->head; i;) {
+            entry *e = E(g, i);
+            uint32_t next = e->lnext;
+            if (e->osrc == source && e->opart == part) {
+                if (prev)
+                    E(g, prev)->lnext = next;
+                else
+                    w->head = next;
+                if (w->tail == i)
+                    w->tail = prev;
+                ht_remove(g, &w->ht, i);
+                release_entry(g, i);
+            } else {
+                prev = i;
+            }
+            i = next;
+        }
+    }
+    for (uint32_t i = g->lhead; i;) {
+        entry *e = E(g, i);
+        uint32_t next = e->lnext;
+        if (e->osrc == source && e->opart == part) {
+            list_unlink(g, i);
+            if (e->in_table)
+                ht_remove(g, &g->ht, i);
+            release_entry(g, i);
+        }
+        i = next;
     }
 }
 

@@ -13,8 +13,9 @@ typedef struct ss_groupwin ss_groupwin;
 
 /* Called once per closed group: row = [keys..., aggregates...] (the window
  * key's slot is left for the caller), start/end = the window's bounds, end
- * being the output row's ROWTIME. */
-typedef void (*ss_groupwin_emit)(void *ctx, ss_value *row, int64_t start, int64_t end);
+ * being the output row's ROWTIME; origin = where the group's first row came
+ * from (a group lives in one source partition when the topic is keyed by it). */
+typedef void (*ss_groupwin_emit)(void *ctx, ss_value *row, int64_t start, int64_t end, ss_origin origin);
 
 ss_groupwin *ss_groupwin_new(const ss_query *q);
 void ss_groupwin_free(ss_groupwin *g);
@@ -22,15 +23,20 @@ void ss_groupwin_free(ss_groupwin *g);
 /* Adds a row with ROWTIME t: keys[nkeys] (the window key's entry ignored) and
  * the aggregates' argument values args[naggs]. Returns false with msg when an
  * exact sum overflows. */
-bool ss_groupwin_add(ss_groupwin *g, int64_t t, const ss_value *keys, const ss_value *args, char *msg);
+bool ss_groupwin_add(ss_groupwin *g, int64_t t, const ss_value *keys, const ss_value *args, ss_origin origin,
+                     char *msg);
 
 /* Adds n rows (row r: ROWTIME t[r], keys at keys + r*nkeys, arguments at
  * args + r*naggs) in order. Keys are hashed first and the table probes
  * prefetched a few rows ahead, which is what makes millions of groups fast.
  * A row whose sum overflows is reported through on_error and skipped. */
 void ss_groupwin_add_many(ss_groupwin *g, uint32_t n, const int64_t *t, const ss_value *keys,
-                          const ss_value *args, void (*on_error)(void *ctx, uint32_t row, const char *msg),
-                          void *ctx);
+                          const ss_value *args, const ss_origin *origins,
+                          void (*on_error)(void *ctx, uint32_t row, const char *msg), void *ctx);
+
+/* Forgets, unemitted, every group whose first row came from partition `part`
+ * of `source` (the partition went to another process). */
+void ss_groupwin_drop_origin(ss_groupwin *g, uint16_t source, uint32_t part);
 
 /* Emits every window whose end is <= wm, then forgets it. */
 void ss_groupwin_advance(ss_groupwin *g, int64_t wm, ss_groupwin_emit emit, void *ctx);

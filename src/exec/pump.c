@@ -69,6 +69,7 @@ int ss_rt_pump_init(ss_rt *rt, ss_rt_pump *p, const ss_pump *def, ss_rt_stream *
         p->gargs = ss_xcalloc((size_t)SS_BATCH * (q->naggs + 1), sizeof(ss_value));
         p->gtimes = ss_xcalloc(SS_BATCH, sizeof(int64_t));
         p->grows = ss_xcalloc(SS_BATCH, sizeof(uint32_t));
+        p->gorigins = ss_xcalloc(SS_BATCH, sizeof(ss_origin));
     }
     p->args = ss_xcalloc(q->naggs + 1, sizeof(ss_value));
     p->orow_width = q->out_base_slots + q->naggs;
@@ -92,6 +93,7 @@ void ss_rt_pump_free(ss_rt_pump *p)
     free(p->gargs);
     free(p->gtimes);
     free(p->grows);
+    free(p->gorigins);
     free(p->args);
     free(p->orow);
     free(p->outv);
@@ -190,7 +192,7 @@ static void emit(ss_rt_pump *p, int64_t rowtime, ss_origin origin, const ss_valu
         flush(p);
 }
 
-static void emit_group(void *ctx, ss_value *row, int64_t start, int64_t end)
+static void emit_group(void *ctx, ss_value *row, int64_t start, int64_t end, ss_origin from)
 {
     ss_rt_pump *p = ctx;
     const ss_query *q = p->q;
@@ -213,8 +215,12 @@ static void emit_group(void *ctx, ss_value *row, int64_t start, int64_t end)
         if (ss_eval(q->keys[q->window_key], &p->ctx, &v) == SS_EVAL_OK)
             row[q->window_key] = v;
     }
-    ss_origin none = {0, 0, SS_ORIGIN_NONE};
-    emit(p, end, none, NULL);
+    /* A window that ended at or before the hand-off watermark of the group's
+     * partition was emitted by the previous owner: it goes on as a replay. */
+    ss_origin out = ss_origin_none();
+    out.replay = from.source < p->rt->nsources && from.part < p->rt->sources[from.source].nparts &&
+                 end <= p->rt->sources[from.source].parts[from.part].replay_wm;
+    emit(p, end, out, NULL);
 }
 
 static void add_failed(void *ctx, uint32_t r, const char *msg)
@@ -223,7 +229,7 @@ static void add_failed(void *ctx, uint32_t r, const char *msg)
     uint32_t row = p->grows[r];
     snprintf(p->ctx.msg, sizeof p->ctx.msg, "%s", msg);
     row_error(p, SS_EVAL_ERROR, ss_rows_row(p->gin, row),
-              p->gin->origin ? p->gin->origin[row] : (ss_origin){0, 0, SS_ORIGIN_NONE});
+              p->gin->origin ? p->gin->origin[row] : ss_origin_none());
 }
 
 void ss_rt_pump_push(ss_rt_pump *p, const ss_rows *in)
@@ -235,7 +241,7 @@ void ss_rt_pump_push(ss_rt_pump *p, const ss_rows *in)
     p->rows_in += in->n;
     for (uint32_t r = 0; r < in->n; r++) {
         const ss_value *row = ss_rows_row(in, r);
-        ss_origin origin = in->origin ? in->origin[r] : (ss_origin){0, 0, SS_ORIGIN_NONE};
+        ss_origin origin = in->origin ? in->origin[r] : ss_origin_none();
         int64_t t = in->rowtime[r];
         c->row = row;
         c->in_rowtime = c->out_rowtime = t;
@@ -266,6 +272,7 @@ void ss_rt_pump_push(ss_rt_pump *p, const ss_rows *in)
             }
             p->gtimes[k_at] = t;
             p->grows[k_at] = r;
+            p->gorigins[k_at] = origin;
             p->gn++;
             continue;
         }
@@ -281,7 +288,7 @@ void ss_rt_pump_push(ss_rt_pump *p, const ss_rows *in)
                 for (uint32_t k = 0; k < o->npartition && st == SS_EVAL_OK; k++)
                     st = ss_eval(o->partition[k], c, &pv[k]);
                 if (st == SS_EVAL_OK &&
-                    !ss_sliding_add(p->sl[w], t, pv, p->args, p->orow + q->out_base_slots, msg)) {
+                    !ss_sliding_add(p->sl[w], t, pv, p->args, origin, p->orow + q->out_base_slots, msg)) {
                     snprintf(c->msg, sizeof c->msg, "%s", msg);
                     st = SS_EVAL_ERROR;
                 }
@@ -301,10 +308,18 @@ void ss_rt_pump_push(ss_rt_pump *p, const ss_rows *in)
     if (p->gw && p->gn) {
         /* Keys and kept values must outlive the batch: groupwin copies them. */
         p->gin = in;
-        ss_groupwin_add_many(p->gw, p->gn, p->gtimes, p->gkeys, p->gargs, add_failed, p);
+        ss_groupwin_add_many(p->gw, p->gn, p->gtimes, p->gkeys, p->gargs, p->gorigins, add_failed, p);
         p->gn = 0;
     }
     flush(p);
+}
+
+void ss_rt_pump_drop_origin(ss_rt_pump *p, uint16_t source, uint32_t part)
+{
+    if (p->gw)
+        ss_groupwin_drop_origin(p->gw, source, part);
+    for (uint32_t w = 0; p->sl && w < p->q->novers; w++)
+        ss_sliding_drop_origin(p->sl[w], source, part);
 }
 
 void ss_rt_pump_advance(ss_rt_pump *p, int64_t wm)

@@ -209,6 +209,43 @@ void ss_rowbuf_done(ss_rowbuf *b)
     }
 }
 
+static bool from(const rec *r, uint16_t source, uint32_t part)
+{
+    return r->origin.source == source && r->origin.part == part;
+}
+
+void ss_rowbuf_drop_origin(ss_rowbuf *b, uint16_t source, uint32_t part)
+{
+    /* The FIFO keeps its order when compacted; the heap is rebuilt. */
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < b->rn; i++) {
+        rec *r = ring_rec(b, i);
+        if (from(r, source, part)) {
+            if (b->any_strings)
+                b->live[r->gen & 1]--;
+            continue;
+        }
+        if (kept != i)
+            memcpy(ring_rec(b, kept), r, b->rec_size);
+        kept++;
+    }
+    b->rn = kept;
+    uint32_t hn = b->hn;
+    b->hn = 0;
+    char *old = ss_xmalloc(b->rec_size * (hn ? hn : 1));
+    memcpy(old, b->heap, b->rec_size * hn);
+    for (uint32_t i = 0; i < hn; i++) {
+        rec *r = (rec *)(old + (size_t)i * b->rec_size);
+        if (from(r, source, part)) {
+            if (b->any_strings)
+                b->live[r->gen & 1]--;
+            continue;
+        }
+        heap_push(b, r);
+    }
+    free(old);
+}
+
 uint64_t ss_rowbuf_count(const ss_rowbuf *b)
 {
     return (uint64_t)b->rn + b->hn;

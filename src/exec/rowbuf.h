@@ -24,6 +24,9 @@ uint32_t ss_rowbuf_take(ss_rowbuf *b, int64_t wm, ss_rows *out, uint32_t max);
 /* The rows taken so far have been delivered: their strings may go. */
 void ss_rowbuf_done(ss_rowbuf *b);
 
+/* Forgets every held row that came from partition `part` of `source`. */
+void ss_rowbuf_drop_origin(ss_rowbuf *b, uint16_t source, uint32_t part);
+
 uint64_t ss_rowbuf_count(const ss_rowbuf *b);
 uint64_t ss_rowbuf_bytes(const ss_rowbuf *b);
 

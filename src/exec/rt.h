@@ -23,21 +23,40 @@
 #include "streamsql/streamsql.h"
 #include "util/buf.h"
 
+#include <poll.h>
+
 #define SS_BATCH 1024
 
 typedef struct ss_rt ss_rt;
 typedef struct ss_rt_pump ss_rt_pump;
 
-typedef struct ss_rt_sink {
-    const char *path; /* "-" for stdout */
-    int fd;
-    bool own_fd;
+typedef struct ss_rt_sink ss_rt_sink;
+
+typedef struct ss_sink_driver {
+    int (*open)(ss_rt_sink *k, char *err, size_t errlen);
+    void (*write)(ss_rt_sink *k, const ss_rows *rows);
+    /* Hands buffered output on; -1 once the sink has failed for good. */
+    int (*flush)(ss_rt_sink *k);
+    /* Waits up to timeout_ms until everything written is delivered (Kafka:
+     * acknowledged); 0 when it is. */
+    int (*drain)(ss_rt_sink *k, int timeout_ms);
+    void (*close)(ss_rt_sink *k);
+} ss_sink_driver;
+
+struct ss_rt_sink {
+    const ss_stream *def;
+    const char *path; /* file sinks: the path, "-" for stdout */
+    const ss_sink_driver *drv;
+    void *impl;
     ss_encoder enc;
     ss_buf buf;
     uint64_t rows;
     bool failed;
-    int error; /* errno of the failed write */
-} ss_rt_sink;
+    char failure[256]; /* why, once failed */
+};
+
+extern const ss_sink_driver ss_file_sink;
+extern const ss_sink_driver ss_kafka_sink;
 
 typedef struct ss_rt_stream {
     const ss_stream *def;
@@ -67,6 +86,7 @@ struct ss_rt_pump {
     ss_value *gkeys, *gargs;
     int64_t *gtimes;
     uint32_t *grows, gn;
+    ss_origin *gorigins;
     const ss_rows *gin;
     uint32_t orow_width;
     ss_eval_ctx ctx;
@@ -80,36 +100,90 @@ struct ss_rt_pump {
     uint64_t rows_in, rows_out;
 };
 
-typedef enum ss_source_kind { SS_SRC_FILE, SS_SRC_GENERATOR } ss_source_kind;
+typedef struct ss_rt_source ss_rt_source;
 
-typedef struct ss_rt_source {
+/* What differs between sources: how records arrive and where they came from.
+ * The core (src/io/source.c) does the rest: decoding, ROWTIME, lateness,
+ * watermarks, ordered release. */
+typedef struct ss_source_driver {
+    int (*open)(ss_rt_source *s, char *err, size_t errlen);
+    /* Reads what is available and hands it to the core; the number of
+     * records (or any progress at all, as 1), 0 when nothing was ready. */
+    size_t (*step)(ss_rt_source *s);
+    /* What to wait on when nothing was ready: fds to poll, a timeout bound. */
+    void (*wait)(ss_rt_source *s, struct pollfd *fds, uint32_t *nfds, uint32_t max, int *timeout_ms);
+    /* Everything released so far has reached the sinks (final: the source
+     * is ending): a source with positions may commit them. */
+    void (*delivered)(ss_rt_source *s, bool final);
+    void (*close)(ss_rt_source *s);
+    /* Where origin o came from, for error records. */
+    void (*position)(const ss_rt_source *s, ss_origin o, ss_err_position *pos);
+} ss_source_driver;
+
+/* A partition (Kafka), shard (Kinesis), or the one stream of a file. */
+typedef struct ss_src_part {
+    int64_t max_rowtime;  /* largest ROWTIME accepted, INT64_MIN before any */
+    int64_t last_seen_ms; /* wall clock of its last record, for IDLE_TIMEOUT */
+    int64_t replay_wm;    /* rows at or below it were processed by an earlier owner */
+    bool active;          /* assigned to this process */
+    bool catching_up;     /* taken over behind the source's watermark: until it catches
+                           * up, its rows are judged against its own watermark */
+} ss_src_part;
+
+struct ss_rt_source {
     ss_rt *rt;
     const ss_stream *def;
     ss_rt_stream *stream;
     uint16_t id;
-    ss_source_kind kind;
-    /* file or stdin */
-    int fd;
-    bool own_fd, regular, eof;
-    char *buf;
-    size_t cap, len, pos; /* bytes [pos, len) not processed yet */
-    uint64_t line;        /* line number of the record at pos */
-    bool skipping;        /* inside an over-long record, dropping to its end */
-    /* generator */
-    ss_generator *gen;
-    int64_t *gen_times;
-    /* decoding */
+    const ss_source_driver *drv;
+    void *impl;
     ss_decoder *dec;
-    int rowtime_col;
-    bool arrival;
-    int64_t delay;
-    int64_t max_rowtime, wm;
-    ss_rowbuf *reorder;
+    int rowtime_col;      /* -1: the driver's time (arrival, or Kafka's message timestamp) */
+    bool arrival;         /* that time is the wall clock: the watermark follows it */
+    int64_t delay, idle_timeout;
+    ss_src_part *parts;
+    uint32_t nparts;
+    int64_t wm;
+    ss_rowbuf *reorder;   /* rows wait here for the watermark (delay, or several partitions) */
     ss_rows batch;
     bool done;
     /* counters */
     uint64_t records, accepted, errors[SS_ERR__COUNT], truncations;
-} ss_rt_source;
+};
+
+extern const ss_source_driver ss_file_source;
+extern const ss_source_driver ss_generator_source;
+extern const ss_source_driver ss_kafka_source;
+
+/* The core, for drivers. */
+void ss_src_set_parts(ss_rt_source *s, uint32_t n);
+/* Decodes one record of partition `part`, then accepts or rejects it. `time`
+ * is the ROWTIME to use when the stream has no ROWTIME column. */
+void ss_src_record(ss_rt_source *s, uint32_t part, uint64_t offset, const char *rec, size_t len, int64_t time);
+/* The batch slot the next row's values go in, for drivers that make typed
+ * values themselves (generators); then ss_src_row accepts it. */
+ss_value *ss_src_slot(ss_rt_source *s);
+void ss_src_row(ss_rt_source *s, uint32_t part, uint64_t offset, int64_t time, const char *raw, size_t rawlen);
+void ss_src_error(ss_rt_source *s, ss_err_kind kind, uint32_t part, uint64_t offset, const char *msg,
+                  const char *data, size_t len);
+/* Recomputes the watermark, releases what it allows, moves it downstream. */
+void ss_src_release(ss_rt_source *s);
+/* The source's input has ended (or it is stopping): everything flushes. */
+void ss_src_end(ss_rt_source *s);
+/* For drivers without positions to commit. */
+void ss_src_no_delivery(ss_rt_source *s, bool final);
+/* A partition changes hands. Taking it over: rows up to `replay_wm` (the
+ * previous owner's watermark) are replays, and the partition's watermark
+ * starts there. Giving it up: every row and piece of state that came from it
+ * is dropped, unemitted (the new owner rebuilds it). */
+void ss_src_take_part(ss_rt_source *s, uint32_t part, int64_t replay_wm);
+void ss_src_give_up_part(ss_rt_source *s, uint32_t part);
+
+/* Drops rows and state that came from partition `part` of source `source`,
+ * everywhere in the graph. */
+void ss_rt_drop_origin(ss_rt *rt, uint16_t source, uint32_t part);
+/* Drains every sink: 0 when all they were given is delivered. */
+int ss_rt_drain_sinks(ss_rt *rt, int timeout_ms);
 
 struct ss_rt {
     const ss_app *app;
@@ -147,22 +221,25 @@ int ss_rt_pump_init(ss_rt *rt, ss_rt_pump *p, const ss_pump *def, ss_rt_stream *
 void ss_rt_pump_free(ss_rt_pump *p);
 void ss_rt_pump_push(ss_rt_pump *p, const ss_rows *in);
 void ss_rt_pump_advance(ss_rt_pump *p, int64_t wm);
+void ss_rt_pump_drop_origin(ss_rt_pump *p, uint16_t source, uint32_t part);
 
-/* sources */
+/* sources, for the runtime */
 int ss_rt_source_open(ss_rt *rt, ss_rt_source *s, char *err, size_t errlen);
-/* Reads and processes one chunk; returns the records consumed (0: nothing ready). */
+/* Reads and processes what is ready; returns the progress (0: nothing ready). */
 size_t ss_rt_source_step(ss_rt_source *s);
-/* Moves the watermark forward (arrival time follows the wall clock). */
-void ss_rt_source_advance_to(ss_rt_source *s, int64_t wm);
-/* Ends the source: releases held rows and moves its watermark to +infinity. */
+/* Time passed: idleness and the wall clock may move the watermark. */
+void ss_rt_source_tick(ss_rt_source *s);
 void ss_rt_source_finish(ss_rt_source *s);
 void ss_rt_source_close(ss_rt_source *s);
 
-/* sinks */
+/* sinks: `path` set for a file (or stdout), NULL for the stream's binding */
 int ss_rt_sink_open(ss_rt_sink *k, const char *path, const ss_stream *s, char *err, size_t errlen);
 void ss_rt_sink_write(ss_rt_sink *k, const ss_rows *rows);
 int ss_rt_sink_flush(ss_rt_sink *k);
+int ss_rt_sink_drain(ss_rt_sink *k, int timeout_ms);
 void ss_rt_sink_close(ss_rt_sink *k);
+/* Marks the sink failed for good, with why. */
+void ss_rt_sink_fail(ss_rt_sink *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* the error stream */
 void ss_rt_error(ss_rt *rt, ss_err_kind kind, const char *stream, ss_origin origin, const char *message,

@@ -61,20 +61,18 @@ static int setup(ss_rt *rt, char *err, size_t errlen)
         const char *path = output_path(&rt->opts, s->def);
         if (!path && s->def->role == SS_ROLE_STDOUT)
             path = "-";
-        if (!path && s->def->role == SS_ROLE_SINK) {
-            if (s->def->binding.connector != SS_CONN_FILE) {
-                snprintf(err, errlen, "stream %s: %s sinks are not available in this build yet", s->def->name,
-                         ss_connector_name(s->def->binding.connector));
-                return -1;
-            }
-            path = s->def->binding.target;
+        bool bound = !path && s->def->role == SS_ROLE_SINK;
+        if (bound && s->def->binding.connector == SS_CONN_KINESIS) {
+            snprintf(err, errlen, "stream %s: %s sinks are not available in this build yet", s->def->name,
+                     ss_connector_name(s->def->binding.connector));
+            return -1;
         }
-        if (!path)
+        if (!path && !bound)
             continue;
         ss_rt_sink *k = &rt->sinks[rt->nsinks];
+        rt->nsinks++; /* counted before opening, so that teardown closes what opened */
         if (ss_rt_sink_open(k, path, s->def, err, errlen))
             return -1;
-        rt->nsinks++;
         s->sink = k;
     }
 
@@ -117,7 +115,7 @@ static int setup(ss_rt *rt, char *err, size_t errlen)
         const ss_stream *def = app->streams[i];
         if (def->role != SS_ROLE_SOURCE)
             continue;
-        if (def->binding.connector != SS_CONN_FILE && def->binding.connector != SS_CONN_GENERATOR) {
+        if (def->binding.connector == SS_CONN_KINESIS) {
             snprintf(err, errlen, "stream %s: %s sources are not available in this build yet", def->name,
                      ss_connector_name(def->binding.connector));
             return -1;
@@ -149,13 +147,8 @@ static void teardown(ss_rt *rt)
         free(s->merged.vals);
         free(s->merged.origin);
     }
-    for (uint32_t i = 0; i < rt->nsinks; i++) {
-        ss_rt_sink *k = &rt->sinks[i];
-        if (k->own_fd && k->fd >= 0)
-            close(k->fd);
-        ss_buf_free(&k->buf);
-        ss_encoder_free(&k->enc);
-    }
+    for (uint32_t i = 0; i < rt->nsinks; i++)
+        ss_rt_sink_close(&rt->sinks[i]);
     free(rt->sources);
     free(rt->pumps);
     free(rt->streams);
@@ -170,8 +163,7 @@ static bool sinks_ok(ss_rt *rt)
         ss_rt_sink *k = &rt->sinks[i];
         if (k->failed) {
             if (!rt->failed)
-                snprintf(rt->failure, sizeof rt->failure, "cannot write %s: %s",
-                         strcmp(k->path, "-") == 0 ? "stdout" : k->path, strerror(k->error));
+                snprintf(rt->failure, sizeof rt->failure, "%s", k->failure);
             rt->failed = true;
             return false;
         }
@@ -185,6 +177,31 @@ static void flush_all(ss_rt *rt)
         ss_rt_sink_flush(&rt->sinks[i]);
     ss_rt_flush_errors(rt);
     sinks_ok(rt);
+}
+
+int ss_rt_drain_sinks(ss_rt *rt, int timeout_ms)
+{
+    int rc = 0;
+    for (uint32_t i = 0; i < rt->nsinks; i++)
+        if (ss_rt_sink_drain(&rt->sinks[i], timeout_ms) != 0)
+            rc = 1;
+    return rc;
+}
+
+/* Whether every sink has delivered what it was given: sources commit their
+ * positions only then. */
+static bool all_delivered(ss_rt *rt, int timeout_ms)
+{
+    return ss_rt_drain_sinks(rt, timeout_ms) == 0;
+}
+
+void ss_rt_drop_origin(ss_rt *rt, uint16_t source, uint32_t part)
+{
+    for (uint32_t i = 0; i < rt->npumps; i++)
+        ss_rt_pump_drop_origin(&rt->pumps[i], source, part);
+    for (uint32_t i = 0; i < rt->nstreams; i++)
+        if (rt->streams[i].merge)
+            ss_rowbuf_drop_origin(rt->streams[i].merge, source, part);
 }
 
 static uint64_t total_in(const ss_rt *rt)
@@ -245,8 +262,10 @@ static void summary(ss_rt *rt, FILE *out, double secs)
         if (s->def->role == SS_ROLE_UNUSED)
             continue;
         fprintf(out, "  stream %-24s rows %-10llu", s->def->name, (unsigned long long)s->rows);
-        if (s->sink)
+        if (s->sink && s->sink->path)
             fprintf(out, " -> %s", strcmp(s->sink->path, "-") == 0 ? "stdout" : s->sink->path);
+        else if (s->sink)
+            fprintf(out, " -> kafka topic %s", s->def->binding.target);
         fputc('\n', out);
     }
     uint64_t eval_errors = rt->errors[SS_ERR_EVAL];
@@ -304,36 +323,14 @@ uint64_t ss_run_stats_percentile(const ss_run_stats *st, double p)
     return (uint64_t)1 << 40;
 }
 
-/* Arrival-time sources: the watermark follows the wall clock even when the
- * input is quiet, so windows close on time (SPEC section 3). */
-static void tick_arrival(ss_rt *rt)
-{
-    for (uint32_t i = 0; i < rt->nsources; i++) {
-        ss_rt_source *s = &rt->sources[i];
-        if (s->done || !s->arrival)
-            continue;
-        /* Later rows get ROWTIME >= now, so none of them can be late. */
-        ss_rt_source_advance_to(s, rt->now_ms - s->delay);
-    }
-}
-
 static void idle_wait(ss_rt *rt)
 {
     struct pollfd fds[64];
-    nfds_t n = 0;
+    uint32_t n = 0;
     int timeout = IDLE_WAIT_MS;
-    for (uint32_t i = 0; i < rt->nsources && n < 64; i++) {
-        ss_rt_source *s = &rt->sources[i];
-        if (s->done)
-            continue;
-        if (s->kind == SS_SRC_FILE && !s->regular && !s->eof)
-            fds[n++] = (struct pollfd){s->fd, POLLIN, 0};
-        if (s->kind == SS_SRC_GENERATOR) {
-            int64_t due = ss_generator_next_due(s->gen) - rt->now_ms;
-            if (due < timeout)
-                timeout = due > 0 ? (int)due : 0;
-        }
-    }
+    for (uint32_t i = 0; i < rt->nsources; i++)
+        if (!rt->sources[i].done)
+            rt->sources[i].drv->wait(&rt->sources[i], fds, &n, 64, &timeout);
     poll(fds, n, timeout);
 }
 
@@ -345,6 +342,8 @@ int ss_run_app(const struct ss_app *app, const ss_run_options *opts, ss_run_stat
     rt.opts = *opts;
     if (!rt.opts.max_record_bytes)
         rt.opts.max_record_bytes = 1u << 20;
+    if (rt.opts.checkpoint_interval_ms <= 0)
+        rt.opts.checkpoint_interval_ms = 10000;
     FILE *report = opts->summary ? opts->summary : stderr;
     ss_arena_init(&rt.arena, 1u << 16);
     rt.now_ms = rt.started_ms = ss_rt_clock_ms();
@@ -398,11 +397,16 @@ int ss_run_app(const struct ss_app *app, const ss_run_options *opts, ss_run_stat
         }
         if (!active || rt.failed || !sinks_ok(&rt))
             break;
-        tick_arrival(&rt);
+        /* Arrival time and idle partitions move watermarks without input. */
+        for (uint32_t i = 0; i < rt.nsources; i++)
+            ss_rt_source_tick(&rt.sources[i]);
         ss_arena_reset(&rt.arena);
         if (rt.now_ms - last_flush >= FLUSH_EVERY_MS || !progressed) {
             flush_all(&rt);
             last_flush = rt.now_ms;
+            if (!rt.failed && all_delivered(&rt, 0))
+                for (uint32_t i = 0; i < rt.nsources; i++)
+                    rt.sources[i].drv->delivered(&rt.sources[i], false);
         }
         if (opts->progress && !opts->quiet && rt.now_ms - last_progress >= PROGRESS_EVERY_MS) {
             progress(&rt, report);
@@ -419,7 +423,10 @@ int ss_run_app(const struct ss_app *app, const ss_run_options *opts, ss_run_stat
     flush_all(&rt);
     for (uint32_t i = 0; i < rt.nsinks; i++)
         ss_rt_sink_close(&rt.sinks[i]);
-    sinks_ok(&rt);
+    /* Positions are committed only once every result is out. */
+    if (sinks_ok(&rt) && !rt.failed)
+        for (uint32_t i = 0; i < rt.nsources; i++)
+            rt.sources[i].drv->delivered(&rt.sources[i], true);
     if (showed_progress)
         fputs("\r\033[K", report);
     if (rt.failed) {

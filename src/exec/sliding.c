@@ -57,6 +57,8 @@ typedef struct part {
     struct part *lru_prev, *lru_next;
     unsigned char *key;
     uint32_t keylen;
+    uint16_t osrc;    /* origin of the partition's first row */
+    uint32_t opart;
     char *recs;       /* ring of rows: see ss_sliding's record layout */
     uint64_t first;   /* sequence number of the oldest row held */
     uint32_t n, cap;  /* rows held, ring capacity (power of two) */
@@ -357,7 +359,7 @@ static void lru_append(ss_sliding *s, part *p)
     s->lru_tail = p;
 }
 
-static part *find_part(ss_sliding *s, const ss_value *parts)
+static part *find_part(ss_sliding *s, const ss_value *parts, ss_origin origin)
 {
     const ss_over *o = s->over;
     size_t need = 0;
@@ -392,6 +394,8 @@ static part *find_part(ss_sliding *s, const ss_value *parts)
     }
     part *p = ss_xcalloc(1, sizeof *p);
     p->hash = h;
+    p->osrc = origin.source;
+    p->opart = origin.part;
     p->keylen = (uint32_t)len;
     p->key = ss_xmalloc(len ? len : 1);
     if (len)
@@ -664,11 +668,11 @@ static void evict_oldest(ss_sliding *s, part *p)
             rebuild_sums(s, p, i, is_var(s->q->aggs[s->aggs[i]].fn));
 }
 
-bool ss_sliding_add(ss_sliding *s, int64_t t, const ss_value *parts, const ss_value *args, ss_value *results,
-                    char *msg)
+bool ss_sliding_add(ss_sliding *s, int64_t t, const ss_value *parts, const ss_value *args, ss_origin origin,
+                    ss_value *results, char *msg)
 {
     const ss_over *o = s->over;
-    part *p = find_part(s, parts);
+    part *p = find_part(s, parts, origin);
     if (p != s->lru_tail) {
         lru_unlink(s, p);
         lru_append(s, p);
@@ -819,6 +823,16 @@ void ss_sliding_advance(ss_sliding *s, int64_t wm)
         if (wm == INT64_MAX || __builtin_sub_overflow(wm, s->over->range_ms, &reach) || newest >= reach)
             break;
         remove_part(s, p);
+    }
+}
+
+void ss_sliding_drop_origin(ss_sliding *s, uint16_t source, uint32_t partition)
+{
+    for (part *p = s->lru_head; p;) {
+        part *next = p->lru_next;
+        if (p->osrc == source && p->opart == partition)
+            remove_part(s, p);
+        p = next;
     }
 }
 

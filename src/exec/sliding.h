@@ -18,8 +18,12 @@ void ss_sliding_free(ss_sliding *s);
 /* Adds a row with ROWTIME t: parts[] are the partition values, args[] the
  * argument values of all the query's aggregates (indexed like q->aggs); fills
  * results[a] for the aggregates of this window. False with msg on overflow. */
-bool ss_sliding_add(ss_sliding *s, int64_t t, const ss_value *parts, const ss_value *args, ss_value *results,
-                    char *msg);
+bool ss_sliding_add(ss_sliding *s, int64_t t, const ss_value *parts, const ss_value *args, ss_origin origin,
+                    ss_value *results, char *msg);
+
+/* Forgets every partition whose first row came from partition `part` of
+ * `source` (it went to another process). */
+void ss_sliding_drop_origin(ss_sliding *s, uint16_t source, uint32_t part);
 
 /* Drops RANGE partitions whose every row is older than the frame at wm: no
  * later row could see them. */

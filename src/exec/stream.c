@@ -32,7 +32,7 @@ void ss_rt_stream_push(ss_rt_stream *s, const ss_rows *rows, uint32_t writer)
      * nothing earlier will follow, so it waits for their watermarks. */
     for (uint32_t r = 0; r < rows->n; r++)
         ss_rowbuf_add(s->merge, rows->rowtime[r], ss_rows_row(rows, r),
-                      rows->origin ? rows->origin[r] : (ss_origin){0, 0, SS_ORIGIN_NONE});
+                      rows->origin ? rows->origin[r] : ss_origin_none());
 }
 
 void ss_rt_stream_advance(ss_rt_stream *s, uint32_t writer, int64_t wm)
@@ -74,17 +74,8 @@ void ss_rt_row_text(const ss_stream *s, const ss_value *row, ss_buf *out)
 static ss_err_position position_of(ss_rt *rt, ss_origin o)
 {
     ss_err_position p = {.kind = SS_POS_NONE};
-    if (o.source == SS_ORIGIN_NONE || o.source >= rt->nsources)
-        return p;
-    const ss_rt_source *s = &rt->sources[o.source];
-    if (s->kind == SS_SRC_GENERATOR) {
-        p.kind = SS_POS_GENERATOR;
-        p.name = s->def->binding.target;
-    } else {
-        p.kind = SS_POS_FILE;
-        p.name = s->def->binding.target;
-    }
-    p.line = o.offset;
+    if (o.source != SS_ORIGIN_NONE && o.source < rt->nsources)
+        rt->sources[o.source].drv->position(&rt->sources[o.source], o, &p);
     return p;
 }
 

@@ -49,8 +49,16 @@ typedef struct ss_origin {
     uint64_t offset; /* file: line number (1-based); Kafka: offset; Kinesis: record index */
     uint32_t part;   /* Kafka partition; Kinesis shard index */
     uint16_t source; /* runtime source id; SS_ORIGIN_NONE for derived rows */
+    uint8_t replay;  /* a result an earlier owner of the partition already produced:
+                      * it rebuilds state downstream, and sinks drop it */
 } ss_origin;
 #define SS_ORIGIN_NONE 0xFFFF
+
+static inline ss_origin ss_origin_none(void)
+{
+    ss_origin o = {0, 0, SS_ORIGIN_NONE, 0};
+    return o;
+}
 
 /* A batch of rows of one stream, row-major. */
 typedef struct ss_rows {

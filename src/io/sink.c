@@ -1,59 +1,134 @@
-/* File and stdout sinks: rows encoded into a buffer that is written out in
- * large pieces. A write that fails is a runtime failure of the application
- * (exit 1), never a silent loss. */
+/* Sinks: the common part (encoding set-up, failure) and the file/stdout
+ * sink, which encodes rows into a buffer written out in large pieces. A write
+ * that fails is a runtime failure of the application (exit 1), never a
+ * silent loss. */
 #include "exec/rt.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define SINK_FLUSH_BYTES (256u << 10)
 
+void ss_rt_sink_fail(ss_rt_sink *k, const char *fmt, ...)
+{
+    if (k->failed)
+        return;
+    k->failed = true;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(k->failure, sizeof k->failure, fmt, ap);
+    va_end(ap);
+}
+
 int ss_rt_sink_open(ss_rt_sink *k, const char *path, const ss_stream *s, char *err, size_t errlen)
 {
     memset(k, 0, sizeof *k);
+    k->def = s;
     k->path = path;
+    k->drv = !path && s->binding.connector == SS_CONN_KAFKA ? &ss_kafka_sink : &ss_file_sink;
+    if (!path && k->drv == &ss_file_sink)
+        k->path = s->binding.target;
     k->enc.format = s->binding.format;
     k->enc.delimiter = s->binding.csv_delimiter ? s->binding.csv_delimiter : ',';
     k->enc.cols = s->cols;
     k->enc.ncols = s->ncols;
-    if (strcmp(path, "-") == 0) {
-        k->fd = 1;
-    } else {
-        k->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (k->fd < 0) {
-            snprintf(err, errlen, "cannot open %s for stream %s: %s", path, s->name, strerror(errno));
-            return -1;
-        }
-        k->own_fd = true;
-    }
     ss_encoder_cache_keys(&k->enc);
-    if (k->enc.format == SS_FMT_CSV && s->binding.csv_header)
-        ss_encode_header(&k->enc, &k->buf);
-    return 0;
+    return k->drv->open(k, err, errlen);
 }
 
 void ss_rt_sink_write(ss_rt_sink *k, const ss_rows *rows)
 {
-    for (uint32_t r = 0; r < rows->n; r++)
-        ss_encode_row(&k->enc, ss_rows_row(rows, r), &k->buf);
-    k->rows += rows->n;
-    if (k->buf.len >= SINK_FLUSH_BYTES)
-        ss_rt_sink_flush(k);
+    /* Replays are results an earlier owner already wrote: they stop here. */
+    uint32_t first = 0;
+    while (first < rows->n && !(rows->origin && rows->origin[first].replay))
+        first++;
+    if (first == rows->n) {
+        k->rows += rows->n;
+        k->drv->write(k, rows);
+        return;
+    }
+    ss_rows run = *rows;
+    for (uint32_t r = 0; r < rows->n;) {
+        uint32_t end = r;
+        while (end < rows->n && !rows->origin[end].replay)
+            end++;
+        if (end > r) {
+            run.n = end - r;
+            run.vals = ss_rows_row(rows, r);
+            run.rowtime = rows->rowtime + r;
+            run.origin = rows->origin + r;
+            k->rows += run.n;
+            k->drv->write(k, &run);
+        }
+        while (end < rows->n && rows->origin[end].replay)
+            end++;
+        r = end;
+    }
 }
 
 int ss_rt_sink_flush(ss_rt_sink *k)
 {
+    return k->drv ? k->drv->flush(k) : 0;
+}
+
+int ss_rt_sink_drain(ss_rt_sink *k, int timeout_ms)
+{
+    return k->drv ? k->drv->drain(k, timeout_ms) : 0;
+}
+
+void ss_rt_sink_close(ss_rt_sink *k)
+{
+    if (k->drv)
+        k->drv->close(k);
+    k->drv = NULL;
+    ss_buf_free(&k->buf);
+    ss_encoder_free(&k->enc);
+}
+
+/* ---- files and stdout ---- */
+
+typedef struct file_sink {
+    int fd;
+    bool own_fd;
+} file_sink;
+
+static int file_open(ss_rt_sink *k, char *err, size_t errlen)
+{
+    file_sink *f = calloc(1, sizeof *f);
+    if (!f)
+        abort();
+    k->impl = f;
+    if (strcmp(k->path, "-") == 0) {
+        f->fd = 1;
+    } else {
+        f->fd = open(k->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (f->fd < 0) {
+            snprintf(err, errlen, "cannot open %s for stream %s: %s", k->path, k->def->name, strerror(errno));
+            return -1;
+        }
+        f->own_fd = true;
+    }
+    if (k->enc.format == SS_FMT_CSV && k->def->binding.csv_header)
+        ss_encode_header(&k->enc, &k->buf);
+    return 0;
+}
+
+static int file_flush(ss_rt_sink *k)
+{
+    file_sink *f = k->impl;
     size_t off = 0;
     while (off < k->buf.len && !k->failed) {
-        ssize_t n = write(k->fd, k->buf.data + off, k->buf.len - off);
+        ssize_t n = write(f->fd, k->buf.data + off, k->buf.len - off);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
-            k->failed = true;
-            k->error = errno ? errno : EIO;
+            ss_rt_sink_fail(k, "cannot write %s: %s", strcmp(k->path, "-") == 0 ? "stdout" : k->path,
+                            strerror(errno ? errno : EIO));
             break;
         }
         off += (size_t)n;
@@ -62,14 +137,30 @@ int ss_rt_sink_flush(ss_rt_sink *k)
     return k->failed ? -1 : 0;
 }
 
-void ss_rt_sink_close(ss_rt_sink *k)
+static void file_write(ss_rt_sink *k, const ss_rows *rows)
 {
-    ss_rt_sink_flush(k);
-    if (k->own_fd && k->fd >= 0 && close(k->fd) != 0 && !k->failed) {
-        k->failed = true;
-        k->error = errno;
-    }
-    k->fd = -1;
-    ss_buf_free(&k->buf);
-    ss_encoder_free(&k->enc);
+    for (uint32_t r = 0; r < rows->n; r++)
+        ss_encode_row(&k->enc, ss_rows_row(rows, r), &k->buf);
+    if (k->buf.len >= SINK_FLUSH_BYTES)
+        file_flush(k);
 }
+
+static int file_drain(ss_rt_sink *k, int timeout_ms)
+{
+    (void)timeout_ms;
+    return file_flush(k);
+}
+
+static void file_close(ss_rt_sink *k)
+{
+    file_sink *f = k->impl;
+    if (!f)
+        return;
+    file_flush(k);
+    if (f->own_fd && f->fd >= 0 && close(f->fd) != 0)
+        ss_rt_sink_fail(k, "cannot write %s: %s", k->path, strerror(errno));
+    free(f);
+    k->impl = NULL;
+}
+
+const ss_sink_driver ss_file_sink = {file_open, file_write, file_flush, file_drain, file_close};

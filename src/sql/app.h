@@ -37,6 +37,7 @@ typedef struct ss_binding {
     int64_t watermark_delay_ms;
     int64_t idle_timeout_ms;
     ss_start_pos start;
+    bool stop_at_end;          /* Kafka/Kinesis: a bounded read (extension) */
     const char *kafka_brokers, *kafka_group_id, *kafka_key;
     const char *kinesis_endpoint, *kinesis_region, *partition_key;
     double rate;               /* generator rows per second; 0: as fast as possible */

@@ -27,6 +27,7 @@ static const ss_with_key_info keys[] = {
     {"WATERMARK_DELAY", SS_OPT_INTERVAL, NULL, ANY, "allowed out-of-orderness of event time (default 0)"},
     {"IDLE_TIMEOUT", SS_OPT_INTERVAL, NULL, KAFKA | KINESIS, "a partition/shard silent this long stops holding the watermark back (default 30 s)"},
     {"STARTING_POSITION", SS_OPT_ENUM, "TRIM_HORIZON|LATEST", KAFKA | KINESIS, "where a source without a checkpoint starts"},
+    {"STOP_AT_END", SS_OPT_BOOL, NULL, KAFKA | KINESIS, "bounded read: stop once every partition or shard is read to its end (extension)"},
     {"KAFKA_BROKERS", SS_OPT_STRING, NULL, KAFKA, "bootstrap servers, host:port,..."},
     {"KAFKA_GROUP_ID", SS_OPT_STRING, NULL, KAFKA, "consumer group (default: derived from the application and stream)"},
     {"KAFKA_KEY", SS_OPT_STRING, NULL, KAFKA, "sink: the column whose value is the message key"},
@@ -335,6 +336,8 @@ void ss_binding_decode(const ss_stmt *s, const ss_column *cols, uint32_t ncols, 
             b->idle_timeout_ms = v->lit.i;
         } else if (strcmp(k->name, "STARTING_POSITION") == 0) {
             b->start = strcasecmp(str, "LATEST") == 0 ? SS_START_LATEST : SS_START_TRIM_HORIZON;
+        } else if (strcmp(k->name, "STOP_AT_END") == 0) {
+            b->stop_at_end = v->lit.i != 0;
         } else if (strcmp(k->name, "KAFKA_BROKERS") == 0) {
             b->kafka_brokers = str;
         } else if (strcmp(k->name, "KAFKA_GROUP_ID") == 0) {

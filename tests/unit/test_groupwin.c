@@ -88,9 +88,10 @@ static ss_type slot_type(const ss_query *q, uint32_t i)
 }
 
 /* Copies the row: its strings die with the group once emit returns. */
-static void collect(void *ctx, ss_value *row, int64_t start, int64_t end)
+static void collect(void *ctx, ss_value *row, int64_t start, int64_t end, ss_origin origin)
 {
     fixture *f = ctx;
+    (void)origin;
     if (f->n == f->cap) {
         f->cap = f->cap ? f->cap * 2 : 64;
         f->rows = realloc(f->rows, f->cap * sizeof *f->rows);
@@ -182,7 +183,7 @@ static ss_value S(const char *s) { return ss_str(s, (uint32_t)strlen(s)); }
 
 /* Adds a row; asserts it was accepted. */
 #define ADD(f, t, keys, args)                                                                      \
-    assert_true(ss_groupwin_add((f)->g, (t), (ss_value[])keys, (ss_value[])args, (f)->msg))
+    assert_true(ss_groupwin_add((f)->g, (t), (ss_value[])keys, (ss_value[])args, ss_origin_none(), (f)->msg))
 #define K(...) {__VA_ARGS__}
 #define A(...) {__VA_ARGS__}
 
@@ -823,10 +824,10 @@ static void many_groups(bool batched)
             args[2 * j + 1] = I(r);
         }
         if (batched) {
-            ss_groupwin_add_many(f->g, (uint32_t)n, t, keys, args, on_error_fail, NULL);
+            ss_groupwin_add_many(f->g, (uint32_t)n, t, keys, args, NULL, on_error_fail, NULL);
         } else {
             for (int j = 0; j < n; j++)
-                assert_true(ss_groupwin_add(f->g, t[j], keys + 2 * j, args + 2 * j, f->msg));
+                assert_true(ss_groupwin_add(f->g, t[j], keys + 2 * j, args + 2 * j, ss_origin_none(), f->msg));
         }
     }
     ss_groupwin_stats st;
@@ -932,11 +933,11 @@ static void test_sum_overflow_reported(void **state)
     fixture *f = fix_new(SUM_QUERY);
     ADD(f, 1, K(S("a"), N()), A(I(0), I(INT64_MAX)));
     f->msg[0] = 0;
-    assert_false(ss_groupwin_add(f->g, 2, (ss_value[]){S("a"), N()}, (ss_value[]){I(0), I(1)}, f->msg));
+    assert_false(ss_groupwin_add(f->g, 2, (ss_value[]){S("a"), N()}, (ss_value[]){I(0), I(1)}, ss_origin_none(), f->msg));
     assert_string_equal(f->msg, "SUM overflows BIGINT");
     /* Another group is not affected. */
     ADD(f, 3, K(S("b"), N()), A(I(0), I(INT64_MIN)));
-    assert_false(ss_groupwin_add(f->g, 4, (ss_value[]){S("b"), N()}, (ss_value[]){I(0), I(-1)}, f->msg));
+    assert_false(ss_groupwin_add(f->g, 4, (ss_value[]){S("b"), N()}, (ss_value[]){I(0), I(-1)}, ss_origin_none(), f->msg));
     ADD(f, 5, K(S("c"), N()), A(I(0), I(INT64_MAX)));
     ADD(f, 6, K(S("c"), N()), A(I(0), I(INT64_MIN))); /* -1: fine */
     ADD(f, 7, K(S("c"), N()), A(I(0), I(INT64_MAX)));
@@ -948,7 +949,7 @@ static void test_sum_overflow_reported(void **state)
     ss_value keys[10] = {S("a"), N(), S("a"), N(), S("b"), N(), S("a"), N(), S("b"), N()};
     ss_value args[10] = {I(0), I(INT64_MAX - 5), I(0), I(5), I(0), I(7), I(0), I(1), I(0), I(8)};
     errs e = {0};
-    ss_groupwin_add_many(f->g, 5, t, keys, args, on_error_record, &e);
+    ss_groupwin_add_many(f->g, 5, t, keys, args, NULL, on_error_record, &e);
     assert_int_equal(e.n, 1);
     assert_int_equal(e.rows[0], 3);
     assert_string_equal(e.msg, "SUM overflows BIGINT");
@@ -968,7 +969,7 @@ static void test_sum_overflow_row_leaves_no_trace(void **state)
     (void)state;
     fixture *f = fix_new(SUM_QUERY);
     ADD(f, 1, K(S("a"), N()), A(I(0), I(INT64_MAX)));
-    assert_false(ss_groupwin_add(f->g, 2, (ss_value[]){S("a"), N()}, (ss_value[]){I(0), I(1)}, f->msg));
+    assert_false(ss_groupwin_add(f->g, 2, (ss_value[]){S("a"), N()}, (ss_value[]){I(0), I(1)}, ss_origin_none(), f->msg));
     advance(f, INT64_MAX);
     assert_int_equal(f->n, 1);
     assert_int_value(f->rows[0].v[2], 1);         /* COUNT(*): the skipped row is not counted */
@@ -977,7 +978,7 @@ static void test_sum_overflow_row_leaves_no_trace(void **state)
 
     f = fix_new(SUM_QUERY);
     ADD(f, 1, K(S("a"), N()), A(I(0), I(INT64_MAX)));
-    assert_false(ss_groupwin_add(f->g, 2, (ss_value[]){S("a"), N()}, (ss_value[]){I(0), I(1)}, f->msg));
+    assert_false(ss_groupwin_add(f->g, 2, (ss_value[]){S("a"), N()}, (ss_value[]){I(0), I(1)}, ss_origin_none(), f->msg));
     ADD(f, 3, K(S("a"), N()), A(I(0), I(-1)));
     advance(f, INT64_MAX);
     assert_int_equal(f->n, 1);

@@ -131,7 +131,7 @@ static bool add_row(fixture *f, int64_t t, const ss_value *row)
     }
     for (uint32_t a = 0; a < f->q->naggs; a++)
         args[a] = f->q->aggs[a].arg ? row[f->q->aggs[a].arg->slot] : ss_int(0);
-    return ss_sliding_add(f->sl, t, parts, args, f->res, f->msg);
+    return ss_sliding_add(f->sl, t, parts, args, ss_origin_none(), f->res, f->msg);
 }
 
 static ss_value I(int64_t i) { return ss_int(i); }

@@ -1,0 +1,464 @@
+/* The Kafka source: a consumer in a consumer group, consuming in batches.
+ * Each partition is a partition of the core, so the watermark is the minimum
+ * over assigned, non-idle partitions and survives rebalances. Without a
+ * ROWTIME column, ROWTIME is the message's timestamp (CreateTime, or
+ * LogAppendTime if the topic says so).
+ *
+ * Offsets are committed only for records whose results are out: a record's
+ * results are out once the watermark has passed its ROWTIME by the longest
+ * time any window downstream can hold it (its "span"), and the sinks have
+ * delivered everything produced so far. At the end, everything is out.
+ *
+ * A commit also records, in its metadata, the watermark W of the moment:
+ * every result of this partition's rows up to W is out. When a rebalance
+ * moves a partition, its old owner commits and drops the partition's state;
+ * the new owner reads from the committed offset, treats rows up to W as
+ * replays (they rebuild state; the results they lead to are not written
+ * again), and so the output stays exact. That holds when each group's rows
+ * live in one partition: the topic keyed by the GROUP BY key (docs/KAFKA.md). */
+#include "exec/rt.h"
+#include "io/kafka.h"
+#include "util/mem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define UNBOUNDED_SPAN INT64_MAX
+
+typedef struct mark { /* after this offset, rows of the partition up to max_rowtime */
+    int64_t next_offset;
+    int64_t max_rowtime;
+} mark;
+
+typedef struct kpart {
+    int64_t next_offset;    /* after the last message handed to the core; -1: none */
+    int64_t committed;      /* last committed next offset; -1: none yet */
+    int64_t first_read;     /* offset of the first message read since assignment; -1: none */
+    bool at_end;
+    mark *marks;
+    uint32_t nmarks, cap;
+} kpart;
+
+typedef struct kafka_src {
+    rd_kafka_t *rk;
+    rd_kafka_queue_t *queue;
+    ss_kafka_trouble trouble;
+    rd_kafka_message_t *msgs[SS_BATCH];
+    int wake[2];            /* librdkafka writes here when messages arrive */
+    kpart *kp;
+    uint32_t nkp;
+    int64_t span;
+    int64_t last_commit_ms;
+    bool assigned;
+    bool closing; /* the run is over: revokes from closing the consumer only commit */
+    bool quiet_commit_errors; /* retrying: one warning at the end is enough */
+} kafka_src;
+
+static kpart *kpart_of(ss_rt_source *s, int32_t partition)
+{
+    kafka_src *k = s->impl;
+    uint32_t n = (uint32_t)partition + 1;
+    if (n > k->nkp) {
+        k->kp = ss_xrealloc(k->kp, sizeof(kpart) * n);
+        for (uint32_t i = k->nkp; i < n; i++)
+            k->kp[i] = (kpart){-1, -1, -1, false, NULL, 0, 0};
+        k->nkp = n;
+    }
+    if (n > s->nparts)
+        ss_src_set_parts(s, n);
+    return &k->kp[partition];
+}
+
+/* How long after a row's ROWTIME the windows downstream of stream st may still
+ * hold it: the sum along the longest chain of pumps. */
+static int64_t span_from(const ss_stream *st, int depth)
+{
+    int64_t worst = 0;
+    for (uint32_t r = 0; r < st->nreaders && depth < 64; r++) {
+        const ss_query *q = st->readers[r]->q;
+        int64_t own = 0;
+        switch (q->window) {
+        case SS_WIN_TUMBLE: own = q->calendar ? 366LL * 86400000 : q->size_ms; break;
+        case SS_WIN_HOP:
+        case SS_WIN_STAGGER: own = q->size_ms; break;
+        case SS_WIN_SESSION: own = UNBOUNDED_SPAN; break;
+        case SS_WIN_NONE: break;
+        }
+        for (uint32_t w = 0; w < q->novers; w++) {
+            int64_t o = q->overs[w].frame == SS_FRAME_RANGE ? q->overs[w].range_ms : UNBOUNDED_SPAN;
+            if (o > own)
+                own = o;
+        }
+        int64_t next = span_from(st->readers[r]->into, depth + 1);
+        int64_t total = own == UNBOUNDED_SPAN || next == UNBOUNDED_SPAN ? UNBOUNDED_SPAN : own + next;
+        if (total > worst)
+            worst = total;
+    }
+    return worst;
+}
+
+#define WM_META "streamsql-wm:"
+
+static int64_t parse_wm(const rd_kafka_topic_partition_t *e)
+{
+    size_t n = strlen(WM_META);
+    if (!e->metadata || e->metadata_size <= n || memcmp(e->metadata, WM_META, n) != 0)
+        return INT64_MIN;
+    char buf[32];
+    size_t len = e->metadata_size - n < sizeof buf - 1 ? e->metadata_size - n : sizeof buf - 1;
+    memcpy(buf, (const char *)e->metadata + n, len);
+    buf[len] = 0;
+    return strtoll(buf, NULL, 10);
+}
+
+/* Commits, for every assigned partition (or only `only`, >= 0), the offset
+ * after the last record whose results are out (every record's when `all`),
+ * with the watermark the commit is true for. */
+static rd_kafka_resp_err_t commit(ss_rt_source *s, bool all, bool sync, int32_t only)
+{
+    kafka_src *k = s->impl;
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new((int)k->nkp);
+    for (uint32_t p = 0; p < k->nkp; p++) {
+        kpart *kp = &k->kp[p];
+        if (p >= s->nparts || !s->parts[p].active || (only >= 0 && (int32_t)p != only))
+            continue;
+        int64_t upto = kp->committed;
+        if (all) {
+            if (kp->next_offset >= 0)
+                upto = kp->next_offset;
+            kp->nmarks = 0;
+        } else {
+            uint32_t used = 0;
+            while (used < kp->nmarks && k->span != UNBOUNDED_SPAN &&
+                   kp->marks[used].max_rowtime <= s->wm - k->span) {
+                upto = kp->marks[used].next_offset;
+                used++;
+            }
+            memmove(kp->marks, kp->marks + used, sizeof(mark) * (kp->nmarks - used));
+            kp->nmarks -= used;
+        }
+        /* Nothing fully out yet: the position this owner started from still
+         * goes, with the watermark, so that a new owner replays from there. */
+        if (upto < 0)
+            upto = kp->first_read;
+        if (upto < 0)
+            continue; /* nothing read and nothing committed: nothing to say yet */
+        rd_kafka_topic_partition_t *e = rd_kafka_topic_partition_list_add(l, s->def->binding.target, (int32_t)p);
+        e->offset = upto;
+        /* At the end every result is out: a later reader has nothing to replay. */
+        if (!all) {
+            char meta[48];
+            int len = snprintf(meta, sizeof meta, WM_META "%lld", (long long)s->wm);
+            e->metadata = ss_xstrndup(meta, (size_t)len);
+            e->metadata_size = (size_t)len;
+        }
+        kp->committed = upto;
+    }
+    rd_kafka_resp_err_t e = RD_KAFKA_RESP_ERR_NO_ERROR;
+    if (l->cnt) {
+        e = rd_kafka_commit(k->rk, l, sync ? 0 : 1);
+        if (e == RD_KAFKA_RESP_ERR__NO_OFFSET)
+            e = RD_KAFKA_RESP_ERR_NO_ERROR;
+        if (e && !k->quiet_commit_errors)
+            fprintf(stderr, "streamsql: warning: stream %s: committing offsets (%s, %d partition(s), first %d): %s\n",
+                    s->def->name, all ? "final" : only >= 0 ? "hand-off" : "periodic", l->cnt,
+                    l->elems[0].partition, rd_kafka_err2str(e));
+    }
+    rd_kafka_topic_partition_list_destroy(l);
+    return e;
+}
+
+static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *parts,
+                         void *opaque)
+{
+    ss_rt_source *s = ((ss_kafka_trouble *)opaque)->owner;
+    kafka_src *k = s->impl;
+    bool cooperative = strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+    if (k->closing) {
+        /* The run is over and every result is out. A commit made while a
+         * rebalance was starting may have been refused; this one, inside the
+         * revoke, is the group's to accept before anyone reads on. New
+         * partitions are taken only to be handed back on close. */
+        if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+            if (cooperative)
+                rd_kafka_error_destroy(rd_kafka_incremental_assign(rk, parts));
+            else
+                rd_kafka_assign(rk, parts);
+            return;
+        }
+        if (!rd_kafka_assignment_lost(rk))
+            commit(s, true, true, -1);
+        if (cooperative)
+            rd_kafka_error_destroy(rd_kafka_incremental_unassign(rk, parts));
+        else
+            rd_kafka_assign(rk, NULL);
+        return;
+    }
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        /* Where the previous owner left off, and the watermark it had. */
+        rd_kafka_topic_partition_list_t *c = rd_kafka_topic_partition_list_copy(parts);
+        rd_kafka_resp_err_t ce = rd_kafka_committed(rk, c, 10000);
+        for (int i = 0; i < c->cnt; i++) {
+            int32_t p = c->elems[i].partition;
+            kpart *kp = kpart_of(s, p);
+            kp->at_end = false;
+            kp->nmarks = 0;
+            kp->next_offset = kp->first_read = -1;
+            kp->committed = !ce && c->elems[i].offset >= 0 ? c->elems[i].offset : -1;
+            ss_src_take_part(s, (uint32_t)p, ce ? INT64_MIN : parse_wm(&c->elems[i]));
+        }
+        rd_kafka_topic_partition_list_destroy(c);
+        k->assigned = true;
+        if (cooperative)
+            rd_kafka_error_destroy(rd_kafka_incremental_assign(rk, parts));
+        else
+            rd_kafka_assign(rk, parts);
+        return;
+    }
+    /* Revoked: every result so far is delivered, the position and watermark
+     * are committed, and what this process holds of the partitions goes.
+     * Lost (the group moved on without us, e.g. after a session timeout or a
+     * commit from an old generation): no commit is possible, so the new owner
+     * starts from our last one and results since then may come twice. */
+    if (rd_kafka_assignment_lost(rk)) {
+        fprintf(stderr,
+                "streamsql: warning: stream %s: %d kafka partition(s) lost to a rebalance; results since the last "
+                "commit may be produced again by their new owner\n",
+                s->def->name, parts->cnt);
+    } else {
+        ss_rt_drain_sinks(s->rt, 30000);
+        for (int i = 0; i < parts->cnt; i++)
+            commit(s, false, true, parts->elems[i].partition);
+    }
+    for (int i = 0; i < parts->cnt; i++) {
+        int32_t p = parts->elems[i].partition;
+        ss_src_give_up_part(s, (uint32_t)p);
+        if ((uint32_t)p < k->nkp)
+            k->kp[p] = (kpart){-1, -1, -1, false, k->kp[p].marks, 0, k->kp[p].cap};
+    }
+    if (cooperative)
+        rd_kafka_error_destroy(rd_kafka_incremental_unassign(rk, parts));
+    else
+        rd_kafka_assign(rk, NULL);
+}
+
+/* The default group: the application's file name and the stream's. */
+static void default_group(const ss_rt_source *s, char *buf, size_t len)
+{
+    const char *path = s->rt->app->src ? s->rt->app->src->name : "app";
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    if (n > 4 && strcmp(base + n - 4, ".sql") == 0)
+        n -= 4;
+    snprintf(buf, len, "streamsql-%.*s-%s", (int)n, base, s->def->name);
+}
+
+static int kafka_open(ss_rt_source *s, char *err, size_t errlen)
+{
+    kafka_src *k = ss_xcalloc(1, sizeof *k);
+    s->impl = k;
+    k->wake[0] = k->wake[1] = -1;
+    s->parts[0].active = false; /* partitions come with the assignment */
+    k->span = span_from(s->def, 0);
+    rd_kafka_conf_t *conf = ss_kafka_conf(s->def, "consumer", &k->trouble, err, errlen);
+    if (!conf)
+        return -1;
+    char group[512];
+    if (s->def->binding.kafka_group_id)
+        snprintf(group, sizeof group, "%s", s->def->binding.kafka_group_id);
+    else
+        default_group(s, group, sizeof group);
+    /* A group.id given as 'kafka.group.id' wins over the derived one. */
+    char have[8];
+    size_t hl = sizeof have;
+    if (rd_kafka_conf_get(conf, "group.id", have, &hl) != RD_KAFKA_CONF_OK || hl <= 1)
+        if (ss_kafka_set(conf, "group.id", group, err, errlen)) {
+            rd_kafka_conf_destroy(conf);
+            return -1;
+        }
+    k->trouble.owner = s;
+    rd_kafka_conf_set_rebalance_cb(conf, on_rebalance);
+    char why[512];
+    k->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, why, sizeof why);
+    if (!k->rk) {
+        rd_kafka_conf_destroy(conf);
+        snprintf(err, errlen, "stream %s: cannot create a Kafka consumer: %s", s->def->name, why);
+        return -1;
+    }
+    rd_kafka_poll_set_consumer(k->rk);
+    rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(topics, s->def->binding.target, RD_KAFKA_PARTITION_UA);
+    rd_kafka_resp_err_t e = rd_kafka_subscribe(k->rk, topics);
+    rd_kafka_topic_partition_list_destroy(topics);
+    if (e) {
+        snprintf(err, errlen, "stream %s: cannot subscribe to topic %s: %s", s->def->name,
+                 s->def->binding.target, rd_kafka_err2str(e));
+        return -1;
+    }
+    k->queue = rd_kafka_queue_get_consumer(k->rk);
+    /* Wake the idle wait as soon as messages arrive, instead of sleeping. */
+    if (pipe2(k->wake, O_CLOEXEC | O_NONBLOCK) == 0)
+        rd_kafka_queue_io_event_enable(k->queue, k->wake[1], "1", 1);
+    k->last_commit_ms = s->rt->now_ms;
+    return 0;
+}
+
+static void kafka_close(ss_rt_source *s)
+{
+    kafka_src *k = s->impl;
+    if (!k)
+        return;
+    k->closing = true;
+    if (k->queue) {
+        rd_kafka_queue_io_event_enable(k->queue, -1, NULL, 0);
+        rd_kafka_queue_destroy(k->queue);
+    }
+    if (k->rk) {
+        rd_kafka_consumer_close(k->rk);
+        rd_kafka_destroy(k->rk);
+    }
+    for (int i = 0; i < 2; i++)
+        if (k->wake[i] >= 0)
+            close(k->wake[i]);
+    for (uint32_t p = 0; p < k->nkp; p++)
+        free(k->kp[p].marks);
+    free(k->kp);
+    free(k);
+    s->impl = NULL;
+}
+
+static bool all_at_end(const ss_rt_source *s)
+{
+    const kafka_src *k = s->impl;
+    if (!k->assigned)
+        return false;
+    bool any = false;
+    for (uint32_t p = 0; p < k->nkp && p < s->nparts; p++) {
+        if (!s->parts[p].active)
+            continue;
+        any = true;
+        if (!k->kp[p].at_end)
+            return false;
+    }
+    return any;
+}
+
+static size_t kafka_step(ss_rt_source *s)
+{
+    kafka_src *k = s->impl;
+    char drain[64];
+    while (k->wake[0] >= 0 && read(k->wake[0], drain, sizeof drain) > 0)
+        ;
+    ssize_t n = rd_kafka_consume_batch_queue(k->queue, 0, k->msgs, SS_BATCH);
+    if (n < 0)
+        n = 0;
+    if (n > 0 && k->trouble.broker_down) {
+        k->trouble.broker_down = 0;
+        fprintf(stderr, "streamsql: stream %s: kafka brokers %s reachable again\n", s->def->name,
+                k->trouble.brokers);
+    }
+    size_t records = 0;
+    int64_t now = s->rt->now_ms;
+    for (ssize_t i = 0; i < n; i++) {
+        rd_kafka_message_t *m = k->msgs[i];
+        if (m->err) {
+            if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+                kpart_of(s, m->partition)->at_end = true;
+            } else if (m->err != RD_KAFKA_RESP_ERR__TRANSPORT) {
+                fprintf(stderr, "streamsql: warning: stream %s: kafka: %s\n", s->def->name,
+                        rd_kafka_message_errstr(m));
+                if (m->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC || m->err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+                    m->err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED) {
+                    s->rt->failed = true;
+                    snprintf(s->rt->failure, sizeof s->rt->failure, "stream %s: kafka topic %s: %s", s->def->name,
+                             s->def->binding.target, rd_kafka_err2str(m->err));
+                }
+            }
+            continue;
+        }
+        kpart *kp = kpart_of(s, m->partition);
+        kp->at_end = false;
+        if ((uint32_t)m->partition >= s->nparts || !s->parts[m->partition].active)
+            continue; /* a straggler of a partition just revoked */
+        rd_kafka_timestamp_type_t tt;
+        int64_t ts = rd_kafka_message_timestamp(m, &tt);
+        if (ts < 0)
+            ts = now;
+        ss_src_record(s, (uint32_t)m->partition, (uint64_t)m->offset, m->payload ? m->payload : "", m->len, ts);
+        if (kp->first_read < 0)
+            kp->first_read = m->offset;
+        kp->next_offset = m->offset + 1;
+        records++;
+    }
+    /* A mark per partition that moved: the offset reached and the ROWTIME
+     * reached by then, for committing once results are out. */
+    for (uint32_t p = 0; p < k->nkp && records; p++) {
+        kpart *kp = &k->kp[p];
+        if (kp->next_offset < 0 || (kp->nmarks && kp->marks[kp->nmarks - 1].next_offset == kp->next_offset))
+            continue;
+        SS_GROW(kp->marks, kp->cap, kp->nmarks + 1);
+        kp->marks[kp->nmarks++] = (mark){kp->next_offset, p < s->nparts ? s->parts[p].max_rowtime : INT64_MIN};
+    }
+    ss_src_release(s);
+    /* Payloads are released only now: rows were decoded pointing into them. */
+    for (ssize_t i = 0; i < n; i++)
+        rd_kafka_message_destroy(k->msgs[i]);
+    if (s->def->binding.stop_at_end && all_at_end(s))
+        ss_src_end(s);
+    return records + (n > 0 || s->done ? 1 : 0);
+}
+
+static void kafka_wait(ss_rt_source *s, struct pollfd *fds, uint32_t *n, uint32_t max, int *timeout)
+{
+    (void)timeout;
+    kafka_src *k = s->impl;
+    if (k->wake[0] >= 0 && *n < max)
+        fds[(*n)++] = (struct pollfd){k->wake[0], POLLIN, 0};
+}
+
+static void kafka_delivered(ss_rt_source *s, bool final)
+{
+    kafka_src *k = s->impl;
+    if (final) {
+        /* A rebalance under way refuses the commit; serve the group protocol
+         * (partitions offered now are only handed back) and try again. */
+        k->closing = true;
+        k->quiet_commit_errors = true;
+        rd_kafka_resp_err_t e = RD_KAFKA_RESP_ERR_NO_ERROR;
+        for (int tries = 0; tries < 100; tries++) {
+            e = commit(s, true, true, -1);
+            if (e != RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION && e != RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS &&
+                e != RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID)
+                break;
+            rd_kafka_message_t *m = rd_kafka_consumer_poll(k->rk, 200);
+            if (m)
+                rd_kafka_message_destroy(m); /* read past the end: already counted by the group */
+        }
+        k->quiet_commit_errors = false;
+        if (e)
+            fprintf(stderr, "streamsql: warning: stream %s: final offsets not committed: %s\n", s->def->name,
+                    rd_kafka_err2str(e));
+        return;
+    }
+    if (s->rt->now_ms - k->last_commit_ms < s->rt->opts.checkpoint_interval_ms)
+        return;
+    k->last_commit_ms = s->rt->now_ms;
+    commit(s, false, false, -1);
+}
+
+static void kafka_position(const ss_rt_source *s, ss_origin o, ss_err_position *pos)
+{
+    pos->kind = SS_POS_KAFKA;
+    pos->name = s->def->binding.target;
+    pos->partition = (int32_t)o.part;
+    pos->offset = (int64_t)o.offset;
+}
+
+const ss_source_driver ss_kafka_source = {
+    kafka_open, kafka_step, kafka_wait, kafka_delivered, kafka_close, kafka_position,
+};
