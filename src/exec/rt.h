@@ -105,6 +105,13 @@ typedef struct ss_rt_source ss_rt_source;
 /* What differs between sources: how records arrive and where they came from.
  * The core (src/io/source.c) does the rest: decoding, ROWTIME, lateness,
  * watermarks, ordered release. */
+typedef enum ss_delivery {
+    SS_DELIVERED_SO_FAR, /* running: rows whose windows have all closed are out */
+    SS_DELIVERED_AT_STOP, /* stopped by a signal with windows left open: as SO_FAR,
+                           * committed now, for the next run to resume from */
+    SS_DELIVERED_ALL,    /* the input ended and every window flushed: all is out */
+} ss_delivery;
+
 typedef struct ss_source_driver {
     int (*open)(ss_rt_source *s, char *err, size_t errlen);
     /* Reads what is available and hands it to the core; the number of
@@ -112,12 +119,16 @@ typedef struct ss_source_driver {
     size_t (*step)(ss_rt_source *s);
     /* What to wait on when nothing was ready: fds to poll, a timeout bound. */
     void (*wait)(ss_rt_source *s, struct pollfd *fds, uint32_t *nfds, uint32_t max, int *timeout_ms);
-    /* Everything released so far has reached the sinks (final: the source
-     * is ending): a source with positions may commit them. */
-    void (*delivered)(ss_rt_source *s, bool final);
+    /* Everything released so far has reached the sinks: a source with
+     * positions may commit them, as far as `how` says results are out. */
+    void (*delivered)(ss_rt_source *s, ss_delivery how);
     void (*close)(ss_rt_source *s);
     /* Where origin o came from, for error records. */
     void (*position)(const ss_rt_source *s, ss_origin o, ss_err_position *pos);
+    /* A stopped run may leave its windows open: the next run re-reads from
+     * the committed positions and rebuilds them (Kafka). Other sources flush
+     * their windows when stopped, or the rows in them would be lost. */
+    bool resumable;
 } ss_source_driver;
 
 /* A partition (Kafka), shard (Kinesis), or the one stream of a file. */
@@ -171,7 +182,7 @@ void ss_src_release(ss_rt_source *s);
 /* The source's input has ended (or it is stopping): everything flushes. */
 void ss_src_end(ss_rt_source *s);
 /* For drivers without positions to commit. */
-void ss_src_no_delivery(ss_rt_source *s, bool final);
+void ss_src_no_delivery(ss_rt_source *s, ss_delivery how);
 /* A partition changes hands. Taking it over: rows up to `replay_wm` (the
  * previous owner's watermark) are replays, and the partition's watermark
  * starts there. Giving it up: every row and piece of state that came from it

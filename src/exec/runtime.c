@@ -406,7 +406,7 @@ int ss_run_app(const struct ss_app *app, const ss_run_options *opts, ss_run_stat
             last_flush = rt.now_ms;
             if (!rt.failed && all_delivered(&rt, 0))
                 for (uint32_t i = 0; i < rt.nsources; i++)
-                    rt.sources[i].drv->delivered(&rt.sources[i], false);
+                    rt.sources[i].drv->delivered(&rt.sources[i], SS_DELIVERED_SO_FAR);
         }
         if (opts->progress && !opts->quiet && rt.now_ms - last_progress >= PROGRESS_EVERY_MS) {
             progress(&rt, report);
@@ -416,19 +416,30 @@ int ss_run_app(const struct ss_app *app, const ss_run_options *opts, ss_run_stat
         if (!progressed)
             idle_wait(&rt);
     }
-    /* Stopped or finished: whatever is still held flushes, as at end of input. */
+    /* Finished, or stopped with a source that cannot resume: whatever is
+     * still held flushes, as at end of input. Stopped with only resumable
+     * sources: open windows stay open, and the next run rebuilds them from
+     * the positions committed for the results that are out. */
     rt.now_ms = ss_rt_clock_ms();
+    bool keep_open = opts->stop && *opts->stop && !rt.failed;
     for (uint32_t i = 0; i < rt.nsources; i++)
-        ss_rt_source_finish(&rt.sources[i]);
+        keep_open = keep_open && (rt.sources[i].done || rt.sources[i].drv->resumable);
+    if (!keep_open)
+        for (uint32_t i = 0; i < rt.nsources; i++)
+            ss_rt_source_finish(&rt.sources[i]);
     flush_all(&rt);
     for (uint32_t i = 0; i < rt.nsinks; i++)
         ss_rt_sink_close(&rt.sinks[i]);
     /* Positions are committed only once every result is out. */
     if (sinks_ok(&rt) && !rt.failed)
         for (uint32_t i = 0; i < rt.nsources; i++)
-            rt.sources[i].drv->delivered(&rt.sources[i], true);
+            rt.sources[i].drv->delivered(&rt.sources[i], keep_open ? SS_DELIVERED_AT_STOP : SS_DELIVERED_ALL);
     if (showed_progress)
         fputs("\r\033[K", report);
+    if (keep_open && !opts->quiet)
+        fputs("streamsql: stopped; windows still open were not emitted: the next run resumes from the "
+              "committed positions and completes them\n",
+              report);
     if (rt.failed) {
         fprintf(stderr, "streamsql: %s\n", rt.failure);
         rc = 1;

@@ -331,7 +331,7 @@ void ss_src_give_up_part(ss_rt_source *s, uint32_t part)
     s->parts[part] = (ss_src_part){INT64_MIN, s->rt->now_ms, INT64_MIN, false, false};
 }
 
-void ss_src_no_delivery(ss_rt_source *s, bool final)
+void ss_src_no_delivery(ss_rt_source *s, ss_delivery how)
 {
-    (void)s, (void)final;
+    (void)s, (void)how;
 }

@@ -172,6 +172,6 @@ static void file_position(const ss_rt_source *s, ss_origin o, ss_err_position *p
 }
 
 const ss_source_driver ss_file_source = {
-    file_open, file_step, file_wait, ss_src_no_delivery, file_close, file_position,
+    file_open, file_step, file_wait, ss_src_no_delivery, file_close, file_position, false,
 };
 

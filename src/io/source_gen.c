@@ -78,5 +78,5 @@ static void gen_position(const ss_rt_source *s, ss_origin o, ss_err_position *po
 }
 
 const ss_source_driver ss_generator_source = {
-    gen_open, gen_step, gen_wait, ss_src_no_delivery, gen_close, gen_position,
+    gen_open, gen_step, gen_wait, ss_src_no_delivery, gen_close, gen_position, false,
 };

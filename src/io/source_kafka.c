@@ -55,6 +55,8 @@ typedef struct kafka_src {
     int64_t last_commit_ms;
     bool assigned;
     bool closing; /* the run is over: revokes from closing the consumer only commit */
+    bool commit_on_close; /* the results are delivered (not a failed run) */
+    bool all_out;         /* ...and every window flushed: every position can go */
     bool quiet_commit_errors; /* retrying: one warning at the end is enough */
 } kafka_src;
 
@@ -190,8 +192,8 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
                 rd_kafka_assign(rk, parts);
             return;
         }
-        if (!rd_kafka_assignment_lost(rk))
-            commit(s, true, true, -1);
+        if (k->commit_on_close && !rd_kafka_assignment_lost(rk))
+            commit(s, k->all_out, true, -1);
         if (cooperative)
             rd_kafka_error_destroy(rd_kafka_incremental_unassign(rk, parts));
         else
@@ -421,17 +423,18 @@ static void kafka_wait(ss_rt_source *s, struct pollfd *fds, uint32_t *n, uint32_
         fds[(*n)++] = (struct pollfd){k->wake[0], POLLIN, 0};
 }
 
-static void kafka_delivered(ss_rt_source *s, bool final)
+static void kafka_delivered(ss_rt_source *s, ss_delivery how)
 {
     kafka_src *k = s->impl;
-    if (final) {
+    if (how != SS_DELIVERED_SO_FAR) {
         /* A rebalance under way refuses the commit; serve the group protocol
          * (partitions offered now are only handed back) and try again. */
-        k->closing = true;
+        k->closing = k->commit_on_close = true;
+        k->all_out = how == SS_DELIVERED_ALL;
         k->quiet_commit_errors = true;
         rd_kafka_resp_err_t e = RD_KAFKA_RESP_ERR_NO_ERROR;
         for (int tries = 0; tries < 100; tries++) {
-            e = commit(s, true, true, -1);
+            e = commit(s, k->all_out, true, -1);
             if (e != RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION && e != RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS &&
                 e != RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID)
                 break;
@@ -460,5 +463,5 @@ static void kafka_position(const ss_rt_source *s, ss_origin o, ss_err_position *
 }
 
 const ss_source_driver ss_kafka_source = {
-    kafka_open, kafka_step, kafka_wait, kafka_delivered, kafka_close, kafka_position,
+    kafka_open, kafka_step, kafka_wait, kafka_delivered, kafka_close, kafka_position, true,
 };
