@@ -262,6 +262,9 @@ static void summary(ss_rt *rt, FILE *out, double secs)
         if (s->def->role == SS_ROLE_UNUSED)
             continue;
         fprintf(out, "  stream %-24s rows %-10llu", s->def->name, (unsigned long long)s->rows);
+        /* Rows rebuilt from re-read input, that an earlier owner wrote. */
+        if (s->sink && s->sink->rows < s->rows)
+            fprintf(out, " replayed %-7llu", (unsigned long long)(s->rows - s->sink->rows));
         if (s->sink && s->sink->path)
             fprintf(out, " -> %s", strcmp(s->sink->path, "-") == 0 ? "stdout" : s->sink->path);
         else if (s->sink)

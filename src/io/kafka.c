@@ -61,7 +61,9 @@ static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char 
         const char *env = getenv("STREAMSQL_KAFKA_LOG_LEVEL");
         threshold = env && *env ? atoi(env) : 4;
     }
-    if (level <= threshold)
+    /* A refused connection is logged by librdkafka on every retry; the error
+     * callback already says, once per outage, which brokers are unreachable. */
+    if (level <= threshold && (threshold >= 6 || strcmp(fac, "FAIL") != 0))
         fprintf(stderr, "streamsql: kafka %s: %s\n", fac, buf);
 }
 
@@ -77,6 +79,9 @@ rd_kafka_conf_t *ss_kafka_conf(const ss_stream *s, const char *role, ss_kafka_tr
     rd_kafka_conf_set_log_cb(conf, on_log);
     int rc = ss_kafka_set(conf, "bootstrap.servers", ss_kafka_brokers(b), err, errlen);
     rc = rc ? rc : ss_kafka_set(conf, "client.id", "streamsql", err, errlen);
+    /* Back within 2 s of the brokers, rather than librdkafka's 10: an outage
+     * shorter than the session timeout then costs the group no rebalance. */
+    rc = rc ? rc : ss_kafka_set(conf, "reconnect.backoff.max.ms", "2000", err, errlen);
     if (strcmp(role, "consumer") == 0) {
         rc = rc ? rc : ss_kafka_set(conf, "enable.auto.commit", "false", err, errlen);
         rc = rc ? rc : ss_kafka_set(conf, "enable.auto.offset.store", "false", err, errlen);

@@ -38,6 +38,7 @@ typedef struct kpart {
     int64_t next_offset;    /* after the last message handed to the core; -1: none */
     int64_t committed;      /* last committed next offset; -1: none yet */
     int64_t first_read;     /* offset of the first message read since assignment; -1: none */
+    int64_t lost_wm;        /* the watermark when the assignment was lost; INT64_MIN: not lost */
     bool at_end;
     mark *marks;
     uint32_t nmarks, cap;
@@ -54,6 +55,7 @@ typedef struct kafka_src {
     int64_t span;
     int64_t last_commit_ms;
     bool assigned;
+    uint32_t assignments; /* ASSIGN callbacks so far: each ends a rebalance */
     bool closing; /* the run is over: revokes from closing the consumer only commit */
     bool commit_on_close; /* the results are delivered (not a failed run) */
     bool all_out;         /* ...and every window flushed: every position can go */
@@ -67,7 +69,7 @@ static kpart *kpart_of(ss_rt_source *s, int32_t partition)
     if (n > k->nkp) {
         k->kp = ss_xrealloc(k->kp, sizeof(kpart) * n);
         for (uint32_t i = k->nkp; i < n; i++)
-            k->kp[i] = (kpart){-1, -1, -1, false, NULL, 0, 0};
+            k->kp[i] = (kpart){-1, -1, -1, INT64_MIN, false, NULL, 0, 0};
         k->nkp = n;
     }
     if (n > s->nparts)
@@ -117,10 +119,35 @@ static int64_t parse_wm(const rd_kafka_topic_partition_t *e)
     return strtoll(buf, NULL, 10);
 }
 
+typedef enum commit_wait {
+    COMMIT_ASYNC,   /* periodic: the next one covers a failure */
+    COMMIT_SYNC,    /* inside the rebalance callback: the group waits for it */
+    COMMIT_SERVING, /* outside it: a rebalance may start, and waits for us to
+                     * serve it, so serve it while waiting (a plain sync commit
+                     * would deadlock with the group) */
+} commit_wait;
+
+/* Waits for the result of a commit made on q, serving the group protocol. */
+static rd_kafka_resp_err_t commit_result(kafka_src *k, rd_kafka_queue_t *q)
+{
+    for (int waited_ms = 0; waited_ms < 30000; waited_ms += 100) {
+        rd_kafka_event_t *ev = rd_kafka_queue_poll(q, 100);
+        if (ev) {
+            rd_kafka_resp_err_t e = rd_kafka_event_error(ev);
+            rd_kafka_event_destroy(ev);
+            return e;
+        }
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(k->rk, 0);
+        if (m)
+            rd_kafka_message_destroy(m); /* the run is over: read again by whoever goes on */
+    }
+    return RD_KAFKA_RESP_ERR__TIMED_OUT;
+}
+
 /* Commits, for every assigned partition (or only `only`, >= 0), the offset
  * after the last record whose results are out (every record's when `all`),
  * with the watermark the commit is true for. */
-static rd_kafka_resp_err_t commit(ss_rt_source *s, bool all, bool sync, int32_t only)
+static rd_kafka_resp_err_t commit(ss_rt_source *s, bool all, commit_wait wait, int32_t only)
 {
     kafka_src *k = s->impl;
     rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new((int)k->nkp);
@@ -162,7 +189,15 @@ static rd_kafka_resp_err_t commit(ss_rt_source *s, bool all, bool sync, int32_t 
     }
     rd_kafka_resp_err_t e = RD_KAFKA_RESP_ERR_NO_ERROR;
     if (l->cnt) {
-        e = rd_kafka_commit(k->rk, l, sync ? 0 : 1);
+        if (wait == COMMIT_SERVING) {
+            rd_kafka_queue_t *q = rd_kafka_queue_new(k->rk);
+            e = rd_kafka_commit_queue(k->rk, l, q, NULL, NULL);
+            if (!e)
+                e = commit_result(k, q);
+            rd_kafka_queue_destroy(q);
+        } else {
+            e = rd_kafka_commit(k->rk, l, wait == COMMIT_ASYNC);
+        }
         if (e == RD_KAFKA_RESP_ERR__NO_OFFSET)
             e = RD_KAFKA_RESP_ERR_NO_ERROR;
         if (e && !k->quiet_commit_errors)
@@ -180,6 +215,8 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
     ss_rt_source *s = ((ss_kafka_trouble *)opaque)->owner;
     kafka_src *k = s->impl;
     bool cooperative = strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS)
+        k->assignments++;
     if (k->closing) {
         /* The run is over and every result is out. A commit made while a
          * rebalance was starting may have been refused; this one, inside the
@@ -193,7 +230,7 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
             return;
         }
         if (k->commit_on_close && !rd_kafka_assignment_lost(rk))
-            commit(s, k->all_out, true, -1);
+            commit(s, k->all_out, COMMIT_SYNC, -1);
         if (cooperative)
             rd_kafka_error_destroy(rd_kafka_incremental_unassign(rk, parts));
         else
@@ -211,7 +248,14 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
             kp->nmarks = 0;
             kp->next_offset = kp->first_read = -1;
             kp->committed = !ce && c->elems[i].offset >= 0 ? c->elems[i].offset : -1;
-            ss_src_take_part(s, (uint32_t)p, ce ? INT64_MIN : parse_wm(&c->elems[i]));
+            /* Back after losing it: what this process wrote up to its own
+             * watermark then is out, even if no commit could say so. A member
+             * that owned it since and wrote more has committed more. */
+            int64_t replay_wm = ce ? INT64_MIN : parse_wm(&c->elems[i]);
+            if (kp->lost_wm > replay_wm)
+                replay_wm = kp->lost_wm;
+            kp->lost_wm = INT64_MIN;
+            ss_src_take_part(s, (uint32_t)p, replay_wm);
         }
         rd_kafka_topic_partition_list_destroy(c);
         k->assigned = true;
@@ -224,23 +268,25 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
     /* Revoked: every result so far is delivered, the position and watermark
      * are committed, and what this process holds of the partitions goes.
      * Lost (the group moved on without us, e.g. after a session timeout or a
-     * commit from an old generation): no commit is possible, so the new owner
-     * starts from our last one and results since then may come twice. */
-    if (rd_kafka_assignment_lost(rk)) {
+     * commit from an old generation): no commit is possible. If the partition
+     * comes back to us, we know how far our results went; another new owner
+     * starts from our last commit, and results since then may come twice. */
+    bool lost = rd_kafka_assignment_lost(rk);
+    if (lost) {
         fprintf(stderr,
                 "streamsql: warning: stream %s: %d kafka partition(s) lost to a rebalance; results since the last "
-                "commit may be produced again by their new owner\n",
+                "commit may be produced again if another member takes them\n",
                 s->def->name, parts->cnt);
     } else {
         ss_rt_drain_sinks(s->rt, 30000);
         for (int i = 0; i < parts->cnt; i++)
-            commit(s, false, true, parts->elems[i].partition);
+            commit(s, false, COMMIT_SYNC, parts->elems[i].partition);
     }
     for (int i = 0; i < parts->cnt; i++) {
         int32_t p = parts->elems[i].partition;
         ss_src_give_up_part(s, (uint32_t)p);
         if ((uint32_t)p < k->nkp)
-            k->kp[p] = (kpart){-1, -1, -1, false, k->kp[p].marks, 0, k->kp[p].cap};
+            k->kp[p] = (kpart){-1, -1, -1, lost ? s->wm : INT64_MIN, false, k->kp[p].marks, 0, k->kp[p].cap};
     }
     if (cooperative)
         rd_kafka_error_destroy(rd_kafka_incremental_unassign(rk, parts));
@@ -427,20 +473,25 @@ static void kafka_delivered(ss_rt_source *s, ss_delivery how)
 {
     kafka_src *k = s->impl;
     if (how != SS_DELIVERED_SO_FAR) {
-        /* A rebalance under way refuses the commit; serve the group protocol
-         * (partitions offered now are only handed back) and try again. */
+        /* A rebalance under way refuses the commit. Serve the group protocol
+         * (partitions offered now are only handed back) until the rebalance
+         * ends, then try again: retrying at once would fail the same way, and
+         * each refusal makes librdkafka rejoin, which starts another one. */
         k->closing = k->commit_on_close = true;
         k->all_out = how == SS_DELIVERED_ALL;
         k->quiet_commit_errors = true;
         rd_kafka_resp_err_t e = RD_KAFKA_RESP_ERR_NO_ERROR;
-        for (int tries = 0; tries < 100; tries++) {
-            e = commit(s, k->all_out, true, -1);
+        for (int tries = 0; tries < 20; tries++) {
+            e = commit(s, k->all_out, COMMIT_SERVING, -1);
             if (e != RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION && e != RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS &&
                 e != RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID)
                 break;
-            rd_kafka_message_t *m = rd_kafka_consumer_poll(k->rk, 200);
-            if (m)
-                rd_kafka_message_destroy(m); /* read past the end: already counted by the group */
+            uint32_t seen = k->assignments;
+            for (int waited_ms = 0; waited_ms < 10000 && k->assignments == seen; waited_ms += 100) {
+                rd_kafka_message_t *m = rd_kafka_consumer_poll(k->rk, 100);
+                if (m)
+                    rd_kafka_message_destroy(m);
+            }
         }
         k->quiet_commit_errors = false;
         if (e)
@@ -451,7 +502,7 @@ static void kafka_delivered(ss_rt_source *s, ss_delivery how)
     if (s->rt->now_ms - k->last_commit_ms < s->rt->opts.checkpoint_interval_ms)
         return;
     k->last_commit_ms = s->rt->now_ms;
-    commit(s, false, false, -1);
+    commit(s, false, COMMIT_ASYNC, -1);
 }
 
 static void kafka_position(const ss_rt_source *s, ss_origin o, ss_err_position *pos)

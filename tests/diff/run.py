@@ -221,9 +221,10 @@ class StreamCheck:
         le, lg, bad = self.match(self.exp, self.got)
         if not le and not lg and not bad:
             self.order_only = True
+            other_problems = len(self.problems)
             self.problems.append("ORDER: the rows are right but not in ROWTIME order (%d rows)" % ne)
             self.describe_order()
-            return ignore_order and len(self.problems) == 1
+            return ignore_order and other_problems == 0
         self.problems.append("%d rows expected, %d produced; %d expected rows missing, %d unexpected rows" % (
             ne, ng, len(le), len(lg)))
         for e, g in bad[:MAX_SHOWN]:

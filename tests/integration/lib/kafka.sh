@@ -1,0 +1,181 @@
+# Shared by the kafka_*.sh integration tests (sourced, not run): a private
+# `streamsql broker` (the mock cluster over real TCP), kcat as the outside
+# client, a generated keyed input with its oracle spec, and the exact compare.
+# Env: STREAMSQL (the binary), SS_SOURCE_DIR (the repository), SS_BUILD_DIR.
+set -eu
+: "${SS_SOURCE_DIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}"
+: "${STREAMSQL:=${SS_BUILD_DIR:-$SS_SOURCE_DIR/build/release}/streamsql}"
+STREAMSQL=$(realpath "$STREAMSQL")
+[ -x "$STREAMSQL" ] || { echo "FAIL: no streamsql binary at $STREAMSQL" >&2; exit 1; }
+for tool in kcat python3 timeout; do
+    command -v "$tool" >/dev/null || { echo "FAIL: $tool is needed" >&2; exit 1; }
+done
+
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do { kill -9 "$p" && wait "$p"; } 2>/dev/null || true; done
+    [ -n "${KEEP_TMP:-}" ] && echo "kept $tmp" >&2 || rm -rf "$tmp"
+}
+trap cleanup EXIT
+cd "$tmp"
+
+# Stops at the first failure: later steps depend on the earlier ones.
+die() {
+    echo "FAIL: $*" >&2
+    for f in "$tmp"/*.err; do
+        [ -s "$f" ] || continue
+        echo "--- $(basename "$f") (last 30 lines):" >&2
+        tail -n 30 "$f" | sed 's/^/    /' >&2
+    done
+    exit 1
+}
+
+# wait_until SECONDS WHAT PID COMMAND...: polls COMMAND every 50 ms until it
+# succeeds; fails after SECONDS or as soon as process PID (if not empty) is gone.
+wait_until() {
+    local secs=$1 what=$2 pid=$3
+    shift 3
+    local tries=$((secs * 20))
+    until "$@"; do
+        if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+            die "$what: process $pid exited first"
+        fi
+        tries=$((tries - 1))
+        [ "$tries" -gt 0 ] || die "$what: not within ${secs}s"
+        sleep 0.05
+    done
+}
+
+# wait_exit SECONDS PID: waits for PID to end; sets $rc to its exit status.
+wait_exit() {
+    local tries=$(($1 * 20))
+    while kill -0 "$2" 2>/dev/null; do
+        tries=$((tries - 1))
+        [ "$tries" -gt 0 ] || die "process $2 still running after $1s"
+        sleep 0.05
+    done
+    rc=0
+    wait "$2" || rc=$?
+}
+
+lines() { wc -l <"$1"; }
+has_lines() { [ "$(lines "$1")" -ge "$2" ]; }
+
+# start_broker [ARGS...]: a private broker on an ephemeral port, controlled
+# through a FIFO on fd 3; sets $bpid and $brokers.
+start_broker() {
+    mkfifo ctl
+    # Read-write: opening does not block, and the broker never sees end of input.
+    exec 3<>ctl
+    "$STREAMSQL" broker --port 0 "$@" <&3 >broker.out 2>broker.err &
+    bpid=$!
+    pids+=("$bpid")
+    wait_until 20 "broker start" "$bpid" grep -q '^brokers: ' broker.out
+    brokers=$(sed -n 's/^brokers: //p' broker.out)
+}
+
+# send COMMAND: one control command to the broker; its answer in $answer.
+send() {
+    local before
+    before=$(lines broker.out)
+    printf '%s\n' "$1" >&3
+    wait_until 10 "answer to '$1'" "$bpid" has_lines broker.out $((before + 1))
+    answer=$(sed -n "$((before + 1))p" broker.out)
+    case $answer in "ok "*) ;; *) die "broker: '$1' answered '$answer'" ;; esac
+}
+
+# make_input ROWS SEED: input.jsonl, ROWS records of 100 keys over event time,
+# each up to 2 s out of order (under the 3 s watermark delay, so no record is
+# late whichever way the partitions interleave), and spec.py, the application
+# of write_app restated for the oracle.
+make_input() {
+    python3 - "$1" "$2" <<'PY'
+import json, random, sys
+rows, seed = int(sys.argv[1]), int(sys.argv[2])
+rnd = random.Random(seed)
+base = 1767225600000  # 2026-01-01 00:00:00 UTC
+with open("input.jsonl", "w") as f:
+    for i in range(rows):
+        ts = base + i + rnd.randrange(2000)
+        f.write(json.dumps({"TS": ts, "K": "key%02d" % rnd.randrange(100), "V": rnd.randrange(-1000, 100000)},
+                           separators=(",", ":")) + "\n")
+PY
+    cat >spec.py <<'PY'
+CASE = {
+    "sources": {
+        "S": {"file": "input.jsonl", "format": "json", "rowtime": "TS", "delay": "3 SECOND",
+              "columns": [("TS", "TIMESTAMP"), ("K", "VARCHAR(8)"), ("V", "INTEGER")]},
+    },
+    "streams": {
+        "OUT": [("W", "TIMESTAMP"), ("K", "VARCHAR(8)"), ("N", "BIGINT"), ("TOTAL", "BIGINT"),
+                ("LO", "INTEGER"), ("HI", "INTEGER")],
+    },
+    "pumps": [{
+        "from": "S", "into": "OUT", "kind": "tumble", "size": "10 SECOND",
+        "keys": [("K", "k")],
+        "aggs": [("n", "COUNT(*)"), ("s", "SUM(v)"), ("lo", "MIN(v)"), ("hi", "MAX(v)")],
+        "select": ["WIN_START", "K", "n", "s", "lo", "hi"],
+    }],
+    "outputs": ["OUT"],
+}
+PY
+}
+
+# produce FILE TOPIC [KCAT_ARGS...]: every line of FILE as a message keyed by
+# its "K" field, through kcat.
+produce() {
+    local file=$1 topic=$2
+    shift 2
+    python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    sys.stdout.write(json.loads(line)["K"] + "\t" + line)' "$file" |
+        timeout 60 kcat -P -b "$brokers" -t "$topic" -K$'\t' -X message.timeout.ms=30000 "$@" 2>produce.err ||
+        die "kcat could not produce $file to $topic"
+}
+
+# write_app FILE GROUP OUT_TOPIC STOP_AT_END [EXTRA_SOURCE_WITH]: the
+# application of spec.py, reading topic `in` and writing OUT_TOPIC keyed by K.
+write_app() {
+    cat >"$1" <<SQL
+CREATE STREAM S (TS TIMESTAMP, K VARCHAR(8), V INTEGER)
+  WITH (KAFKA_TOPIC = 'in', KAFKA_BROKERS = '$brokers', KAFKA_GROUP_ID = '$2',
+        ROWTIME = 'TS', WATERMARK_DELAY = INTERVAL '3' SECOND, STOP_AT_END = $4${5:+, $5});
+CREATE STREAM OUT (W TIMESTAMP, K VARCHAR(8), N BIGINT, TOTAL BIGINT, LO INTEGER, HI INTEGER)
+  WITH (KAFKA_TOPIC = '$3', KAFKA_BROKERS = '$brokers', KAFKA_KEY = 'K');
+CREATE PUMP P AS INSERT INTO OUT
+  SELECT STREAM STEP(S.ROWTIME BY INTERVAL '10' SECOND) AS W, K, COUNT(*), SUM(V), MIN(V), MAX(V)
+  FROM S GROUP BY K, STEP(S.ROWTIME BY INTERVAL '10' SECOND);
+SQL
+}
+
+# consume TOPIC FILE: every message of TOPIC (kcat, to the end) into FILE, one
+# JSON value per line; fails if any message's key is not its row's K.
+consume() {
+    timeout 60 kcat -C -b "$brokers" -t "$1" -o beginning -e -q -f '%k\t%s\n' >"$2.keyed" 2>consume.err ||
+        die "kcat could not consume $1"
+    python3 - "$2.keyed" "$2" <<'PY' || die "result keys of $1 differ from their rows' K"
+import json, sys
+bad = 0
+with open(sys.argv[1]) as f, open(sys.argv[2], "w") as out:
+    for line in f:
+        key, value = line.rstrip("\n").split("\t", 1)
+        if json.loads(value)["K"] != key:
+            bad += 1
+        out.write(value + "\n")
+sys.exit(1 if bad else 0)
+PY
+}
+
+# expect_exact FILE: FILE holds exactly the oracle's rows of OUT, in any order.
+expect_exact() {
+    python3 "$SS_SOURCE_DIR/tests/diff/check_output.py" --spec . --stream OUT --got "$1" --ignore-order \
+        >compare.txt 2>&1 || die "results differ from the oracle's: $(head -30 compare.txt)"
+    cat compare.txt
+}
+
+# count TOPIC: how many messages TOPIC holds now.
+count() {
+    timeout 30 kcat -C -b "$brokers" -t "$1" -o beginning -e -q -f '.\n' 2>/dev/null | wc -l
+}
