@@ -14,18 +14,32 @@ typedef struct rec {
     /* ncols values follow */
 } rec;
 
+/* The rows of one origin (a partition of a source) that arrived in order: a
+ * FIFO ring, each record >= the one before. */
+typedef struct lane {
+    uint64_t key; /* source << 32 | partition */
+    char *ring;
+    uint32_t head, n, cap;
+} lane;
+
+/* Beyond this many origins, rows of new ones take the heap. */
+#define MAX_LANES 1024
+
 struct ss_rowbuf {
     uint32_t ncols;
     bool *string_cols;
     bool any_strings;
     size_t rec_size;
     uint64_t seq;
-    /* FIFO ring of records in arrival order, each >= the one before */
-    char *ring;
-    uint32_t rhead, rn, rcap;
-    /* heap of the rest, by (rowtime, seq) */
+    lane *lanes;
+    uint32_t nlanes, lanes_cap, last_lane;
+    /* the non-empty lanes, a heap by their first record */
+    uint32_t *ready;
+    uint32_t nready;
+    /* the rows that came out of order within their origin: a heap by (rowtime, seq) */
     char *heap;
     uint32_t hn, hcap;
+    char *scratch; /* one record, for building and swapping */
     /* strings: generation g lives in arena[g & 1] */
     ss_arena arena[2];
     uint64_t live[2];    /* rows holding strings in each arena */
@@ -33,9 +47,9 @@ struct ss_rowbuf {
     uint32_t gen;
 };
 
-static inline rec *ring_rec(const ss_rowbuf *b, uint32_t i)
+static inline rec *lane_rec(const ss_rowbuf *b, const lane *l, uint32_t i)
 {
-    return (rec *)(b->ring + (size_t)((b->rhead + i) & (b->rcap - 1)) * b->rec_size);
+    return (rec *)(l->ring + (size_t)((l->head + i) & (l->cap - 1)) * b->rec_size);
 }
 
 static inline rec *heap_rec(const ss_rowbuf *b, uint32_t i)
@@ -58,6 +72,7 @@ ss_rowbuf *ss_rowbuf_new(uint32_t ncols, const bool *string_cols)
         b->any_strings |= b->string_cols[i];
     }
     b->rec_size = sizeof(rec) + sizeof(ss_value) * ncols;
+    b->scratch = ss_xmalloc(b->rec_size);
     ss_arena_init(&b->arena[0], 65536);
     ss_arena_init(&b->arena[1], 65536);
     return b;
@@ -67,8 +82,12 @@ void ss_rowbuf_free(ss_rowbuf *b)
 {
     if (!b)
         return;
-    free(b->ring);
+    for (uint32_t i = 0; i < b->nlanes; i++)
+        free(b->lanes[i].ring);
+    free(b->lanes);
+    free(b->ready);
     free(b->heap);
+    free(b->scratch);
     free(b->string_cols);
     ss_arena_free(&b->arena[0]);
     ss_arena_free(&b->arena[1]);
@@ -80,15 +99,13 @@ static bool before(const rec *a, const rec *b)
     return a->rowtime < b->rowtime || (a->rowtime == b->rowtime && a->seq < b->seq);
 }
 
+/* ---- the out-of-order heap: whole records, as late-comers are few ---- */
+
 static void heap_swap(ss_rowbuf *b, uint32_t i, uint32_t j)
 {
-    char tmp[512];
-    char *t = b->rec_size <= sizeof tmp ? tmp : ss_xmalloc(b->rec_size);
-    memcpy(t, heap_rec(b, i), b->rec_size);
+    memcpy(b->scratch, heap_rec(b, i), b->rec_size);
     memcpy(heap_rec(b, i), heap_rec(b, j), b->rec_size);
-    memcpy(heap_rec(b, j), t, b->rec_size);
-    if (t != tmp)
-        free(t);
+    memcpy(heap_rec(b, j), b->scratch, b->rec_size);
 }
 
 static void heap_push(ss_rowbuf *b, const rec *r)
@@ -128,10 +145,89 @@ static void heap_pop(ss_rowbuf *b)
     }
 }
 
+/* ---- the ready heap: lane numbers, ordered by each lane's first record ---- */
+
+static inline bool lane_before(const ss_rowbuf *b, uint32_t x, uint32_t y)
+{
+    return before(lane_rec(b, &b->lanes[x], 0), lane_rec(b, &b->lanes[y], 0));
+}
+
+static void ready_up(ss_rowbuf *b, uint32_t i)
+{
+    while (i > 0) {
+        uint32_t parent = (i - 1) / 2;
+        if (!lane_before(b, b->ready[i], b->ready[parent]))
+            break;
+        uint32_t t = b->ready[i];
+        b->ready[i] = b->ready[parent];
+        b->ready[parent] = t;
+        i = parent;
+    }
+}
+
+static void ready_down(ss_rowbuf *b, uint32_t i)
+{
+    for (;;) {
+        uint32_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < b->nready && lane_before(b, b->ready[l], b->ready[m]))
+            m = l;
+        if (r < b->nready && lane_before(b, b->ready[r], b->ready[m]))
+            m = r;
+        if (m == i)
+            return;
+        uint32_t t = b->ready[i];
+        b->ready[i] = b->ready[m];
+        b->ready[m] = t;
+        i = m;
+    }
+}
+
+/* The lane of an origin, made on first use; NULL when there are too many. */
+static lane *lane_of(ss_rowbuf *b, ss_origin o)
+{
+    uint64_t key = (uint64_t)o.source << 32 | o.part;
+    if (b->last_lane < b->nlanes && b->lanes[b->last_lane].key == key)
+        return &b->lanes[b->last_lane];
+    for (uint32_t i = 0; i < b->nlanes; i++)
+        if (b->lanes[i].key == key) {
+            b->last_lane = i;
+            return &b->lanes[i];
+        }
+    if (b->nlanes == MAX_LANES)
+        return NULL;
+    if (b->nlanes == b->lanes_cap) {
+        b->lanes_cap = b->lanes_cap ? b->lanes_cap * 2 : 8;
+        b->lanes = ss_xrealloc(b->lanes, sizeof(lane) * b->lanes_cap);
+        b->ready = ss_xrealloc(b->ready, sizeof(uint32_t) * b->lanes_cap);
+    }
+    b->lanes[b->nlanes] = (lane){key, NULL, 0, 0, 0};
+    b->last_lane = b->nlanes;
+    return &b->lanes[b->nlanes++];
+}
+
+static void lane_append(ss_rowbuf *b, lane *l, const rec *r)
+{
+    if (l->n == l->cap) {
+        uint32_t cap = l->cap ? l->cap * 2 : 256;
+        char *ring = ss_xmalloc(b->rec_size * cap);
+        for (uint32_t i = 0; i < l->n; i++)
+            memcpy(ring + (size_t)i * b->rec_size, lane_rec(b, l, i), b->rec_size);
+        free(l->ring);
+        l->ring = ring;
+        l->cap = cap;
+        l->head = 0;
+    }
+    memcpy(lane_rec(b, l, l->n), r, b->rec_size);
+    /* Appending keeps a lane's first record, and its place in the ready heap. */
+    if (l->n++ == 0) {
+        b->ready[b->nready] = (uint32_t)(l - b->lanes);
+        ready_up(b, b->nready++);
+    }
+}
+
 void ss_rowbuf_add(ss_rowbuf *b, int64_t rowtime, const ss_value *vals, ss_origin origin)
 {
-    char tmp[512];
-    rec *r = (rec *)(b->rec_size <= sizeof tmp ? tmp : ss_xmalloc(b->rec_size));
+    rec *r = (rec *)b->scratch;
     r->rowtime = rowtime;
     r->seq = b->seq++;
     r->origin = origin;
@@ -152,31 +248,19 @@ void ss_rowbuf_add(ss_rowbuf *b, int64_t rowtime, const ss_value *vals, ss_origi
                 v[i].s = ss_arena_strndup(a, v[i].s, v[i].len);
         b->live[b->gen & 1]++;
     }
-    if (b->rn == 0 || !before(r, ring_rec(b, b->rn - 1))) {
-        if (b->rn == b->rcap) {
-            uint32_t cap = b->rcap ? b->rcap * 2 : 256;
-            char *ring = ss_xmalloc(b->rec_size * cap);
-            for (uint32_t i = 0; i < b->rn; i++)
-                memcpy(ring + (size_t)i * b->rec_size, ring_rec(b, i), b->rec_size);
-            free(b->ring);
-            b->ring = ring;
-            b->rcap = cap;
-            b->rhead = 0;
-        }
-        memcpy(ring_rec(b, b->rn), r, b->rec_size);
-        b->rn++;
-    } else {
-        heap_push(b, r);
-    }
-    if ((char *)r != tmp)
-        free(r);
+    lane *l = lane_of(b, origin);
+    if (l && (l->n == 0 || !before(r, lane_rec(b, l, l->n - 1))))
+        lane_append(b, l, r);
+    else
+        heap_push(b, r); /* heap_push copies r before it swaps through scratch */
 }
 
 uint32_t ss_rowbuf_take(ss_rowbuf *b, int64_t wm, ss_rows *out, uint32_t max)
 {
     uint32_t n = 0;
     while (n < max) {
-        rec *f = b->rn ? ring_rec(b, 0) : NULL, *h = b->hn ? heap_rec(b, 0) : NULL;
+        lane *l = b->nready ? &b->lanes[b->ready[0]] : NULL;
+        rec *f = l ? lane_rec(b, l, 0) : NULL, *h = b->hn ? heap_rec(b, 0) : NULL;
         rec *r = (f && (!h || before(f, h))) ? f : h;
         if (!r || r->rowtime > wm)
             break;
@@ -189,8 +273,11 @@ uint32_t ss_rowbuf_take(ss_rowbuf *b, int64_t wm, ss_rows *out, uint32_t max)
             b->pending[r->gen & 1]++;
         }
         if (r == f) {
-            b->rhead = (b->rhead + 1) & (b->rcap - 1);
-            b->rn--;
+            l->head = (l->head + 1) & (l->cap - 1);
+            if (--l->n == 0)
+                b->ready[0] = b->ready[--b->nready];
+            if (b->nready)
+                ready_down(b, 0);
         } else {
             heap_pop(b);
         }
@@ -216,20 +303,23 @@ static bool from(const rec *r, uint16_t source, uint32_t part)
 
 void ss_rowbuf_drop_origin(ss_rowbuf *b, uint16_t source, uint32_t part)
 {
-    /* The FIFO keeps its order when compacted; the heap is rebuilt. */
-    uint32_t kept = 0;
-    for (uint32_t i = 0; i < b->rn; i++) {
-        rec *r = ring_rec(b, i);
-        if (from(r, source, part)) {
-            if (b->any_strings)
-                b->live[r->gen & 1]--;
+    uint64_t key = (uint64_t)source << 32 | part;
+    for (uint32_t i = 0; i < b->nlanes; i++) {
+        lane *l = &b->lanes[i];
+        if (l->key != key)
             continue;
-        }
-        if (kept != i)
-            memcpy(ring_rec(b, kept), r, b->rec_size);
-        kept++;
+        if (b->any_strings)
+            for (uint32_t j = 0; j < l->n; j++)
+                b->live[lane_rec(b, l, j)->gen & 1]--;
+        l->n = 0;
     }
-    b->rn = kept;
+    /* The ready heap and the out-of-order heap are rebuilt without them. */
+    b->nready = 0;
+    for (uint32_t i = 0; i < b->nlanes; i++)
+        if (b->lanes[i].n) {
+            b->ready[b->nready] = i;
+            ready_up(b, b->nready++);
+        }
     uint32_t hn = b->hn;
     b->hn = 0;
     char *old = ss_xmalloc(b->rec_size * (hn ? hn : 1));
@@ -248,10 +338,16 @@ void ss_rowbuf_drop_origin(ss_rowbuf *b, uint16_t source, uint32_t part)
 
 uint64_t ss_rowbuf_count(const ss_rowbuf *b)
 {
-    return (uint64_t)b->rn + b->hn;
+    uint64_t n = b->hn;
+    for (uint32_t i = 0; i < b->nlanes; i++)
+        n += b->lanes[i].n;
+    return n;
 }
 
 uint64_t ss_rowbuf_bytes(const ss_rowbuf *b)
 {
-    return (uint64_t)(b->rcap + b->hcap) * b->rec_size + b->arena[0].total + b->arena[1].total;
+    uint64_t recs = b->hcap;
+    for (uint32_t i = 0; i < b->nlanes; i++)
+        recs += b->lanes[i].cap;
+    return recs * b->rec_size + b->arena[0].total + b->arena[1].total;
 }

@@ -1,9 +1,12 @@
 /* An ordered holding buffer for rows: rows go in as they arrive and come out
  * in (ROWTIME, arrival) order once the watermark has passed them. Used by
  * sources (reordering within WATERMARK_DELAY) and by streams with several
- * writers (merging them by ROWTIME). Arrivals are mostly in order, so they
- * join a FIFO; only late-comers pay for a heap. Strings are copied into two
- * alternating arenas, each reset once every row using it has left. */
+ * writers (merging them by ROWTIME). Arrivals are mostly in order within
+ * their origin (a partition of a source) but not across origins, so each
+ * origin's rows join a FIFO of their own, and the FIFOs are merged through a
+ * heap of their first rows; only rows out of order within their origin pay
+ * for a heap of whole records. Strings are copied into two alternating
+ * arenas, each reset once every row using it has left. */
 #ifndef SS_ROWBUF_H
 #define SS_ROWBUF_H
 

@@ -90,6 +90,11 @@ rd_kafka_conf_t *ss_kafka_conf(const ss_stream *s, const char *role, ss_kafka_tr
          * group rebalances, and give up only the ones that move, after the
          * group is stable again, when their hand-off commit is accepted. */
         rc = rc ? rc : ss_kafka_set(conf, "partition.assignment.strategy", "cooperative-sticky", err, errlen);
+        /* librdkafka 2.0 counts this against the whole consumer queue and,
+         * once reached, stops fetching for fetch.error.backoff.ms: a busy
+         * engine then runs dry. The byte bound (queued.max.messages.kbytes,
+         * 64 MB) still caps the memory. */
+        rc = rc ? rc : ss_kafka_set(conf, "queued.min.messages", "1000000", err, errlen);
         /* A member that dies is noticed in 10 s rather than librdkafka's 45. */
         rc = rc ? rc : ss_kafka_set(conf, "session.timeout.ms", "10000", err, errlen);
         rc = rc ? rc : ss_kafka_set(conf, "auto.offset.reset", b->start == SS_START_LATEST ? "latest" : "earliest",

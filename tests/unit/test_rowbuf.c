@@ -323,11 +323,12 @@ static int ref_cmp(const void *a, const void *b)
 }
 
 /* Random adds and takes with a rising watermark, many ties, some rows far
- * out of order; every take must be exactly what sorting the held rows by
- * (ROWTIME, arrival) and cutting at the watermark gives. */
-static void test_random_against_model(void **state)
+ * out of order, rows from 7 origins interleaved (and, with `drops`, an origin
+ * dropped now and then, as when a partition moves away); every take must be
+ * exactly what sorting the held rows by (ROWTIME, arrival) and cutting at the
+ * watermark gives. */
+static void random_against_model(bool drops)
 {
-    (void)state;
     ss_rowbuf *b = ss_rowbuf_new(NCOLS, string_cols);
     outbuf *o = out_new(64);
     ref *held = malloc(sizeof(ref) * 300000);
@@ -337,7 +338,15 @@ static void test_random_against_model(void **state)
     int64_t wm = -1000, max_t = -1000;
     for (int step = 0; step < 200000; step++) {
         uint64_t r = rng() % 100;
-        if (r < 70) {
+        if (drops && r == 0 && rng() % 8 == 0) {
+            uint32_t part = (uint32_t)(rng() % 7);
+            ss_rowbuf_drop_origin(b, 3, part);
+            size_t kept = 0;
+            for (size_t i = 0; i < nheld; i++)
+                if (held[i].id % 7 != part)
+                    held[kept++] = held[i];
+            nheld = kept;
+        } else if (r < 70) {
             /* Mostly near the newest row, sometimes back toward the watermark. */
             int64_t t = r < 50 ? max_t + (int64_t)(rng() % 3) : wm + (int64_t)(rng() % (uint64_t)(max_t - wm + 1));
             if (t > max_t)
@@ -377,8 +386,44 @@ static void test_random_against_model(void **state)
         taken += got;
         ss_rowbuf_done(b);
     }
-    assert_int_equal(taken, next_id);
+    if (!drops)
+        assert_int_equal(taken, next_id);
     free(held);
+    out_free(o);
+    ss_rowbuf_free(b);
+}
+
+static void test_random_against_model(void **state)
+{
+    (void)state;
+    random_against_model(false);
+}
+
+static void test_random_with_dropped_origins(void **state)
+{
+    (void)state;
+    random_against_model(true);
+}
+
+/* More origins than the buffer keeps FIFOs for: the rest go through the
+ * heap, and the order is still exact. */
+static void test_many_origins(void **state)
+{
+    (void)state;
+    enum { ORIGINS = 1500, PER_ORIGIN = 4 };
+    ss_rowbuf *b = ss_rowbuf_new(NCOLS, string_cols);
+    outbuf *o = out_new(ORIGINS * PER_ORIGIN);
+    for (int64_t k = 0; k < PER_ORIGIN; k++)
+        for (uint32_t part = 0; part < ORIGINS; part++) {
+            ss_value v[NCOLS] = {ss_int((int64_t)part), ss_null(), ss_dbl(0)};
+            /* Each origin in order; across origins, descending. */
+            ss_rowbuf_add(b, k * 10000 + (ORIGINS - part), v, (ss_origin){(uint64_t)k, part, 1});
+        }
+    assert_int_equal(ss_rowbuf_count(b), ORIGINS * PER_ORIGIN);
+    uint32_t got = ss_rowbuf_take(b, INT64_MAX, &o->rows, ORIGINS * PER_ORIGIN);
+    assert_int_equal(got, ORIGINS * PER_ORIGIN);
+    for (uint32_t i = 1; i < got; i++)
+        assert_true(o->rows.rowtime[i - 1] < o->rows.rowtime[i]);
     out_free(o);
     ss_rowbuf_free(b);
 }
@@ -502,6 +547,8 @@ int main(void)
         cmocka_unit_test(test_strings_are_copied),
         cmocka_unit_test(test_wide_rows),
         cmocka_unit_test(test_random_against_model),
+        cmocka_unit_test(test_random_with_dropped_origins),
+        cmocka_unit_test(test_many_origins),
         cmocka_unit_test(test_million_rows_across_generations),
         cmocka_unit_test(test_taken_strings_survive_until_done),
     };
