@@ -8,7 +8,7 @@ static const char usage_text[] =
     "usage: streamsql COMMAND [ARGS]\n"
     "\n"
     "  run APP.sql [--checkpoint-interval DURATION] [--max-record-bytes N]\n"
-    "              [--errors PATH] [--output STREAM=PATH] [--set KEY=VALUE]... [--quiet]\n"
+    "              [--errors PATH] [--output STREAM=PATH] [--set STREAM.KEY=VALUE]... [--quiet]\n"
     "  check APP.sql         parse and analyse only; print every error\n"
     "  explain APP.sql       print the operator pipeline, one operator a line\n"
     "  broker [--port N] [--partitions N] [--brokers N] [--topic NAME[:N]]...\n"

@@ -52,6 +52,7 @@ int ss_rt_pump_init(ss_rt *rt, ss_rt_pump *p, const ss_pump *def, ss_rt_stream *
     p->q = def->q;
     p->into = into;
     p->writer = writer;
+    p->replay_floor_at = UINT64_MAX; /* not computed yet */
     /* Compiled date patterns are cached on the expressions themselves. */
     if (prepare_all((ss_query *)def->q, rt->app->arena, err, errlen))
         return -1;
@@ -192,6 +193,28 @@ static void emit(ss_rt_pump *p, int64_t rowtime, ss_origin origin, const ss_valu
         flush(p);
 }
 
+/* For groups of rows that another pump produced, which carry no partition:
+ * the lowest hand-off watermark over every partition this process reads. A
+ * window ending there was complete, and emitted, before the hand-off. */
+static int64_t replay_floor(ss_rt_pump *p)
+{
+    ss_rt *rt = p->rt;
+    if (p->replay_floor_at == rt->parts_moved)
+        return p->replay_floor;
+    int64_t floor = INT64_MAX;
+    bool any = false;
+    for (uint32_t i = 0; i < rt->nsources; i++)
+        for (uint32_t j = 0; j < rt->sources[i].nparts; j++)
+            if (rt->sources[i].parts[j].active) {
+                any = true;
+                if (rt->sources[i].parts[j].replay_wm < floor)
+                    floor = rt->sources[i].parts[j].replay_wm;
+            }
+    p->replay_floor = any ? floor : INT64_MIN;
+    p->replay_floor_at = rt->parts_moved;
+    return p->replay_floor;
+}
+
 static void emit_group(void *ctx, ss_value *row, int64_t start, int64_t end, ss_origin from)
 {
     ss_rt_pump *p = ctx;
@@ -218,8 +241,11 @@ static void emit_group(void *ctx, ss_value *row, int64_t start, int64_t end, ss_
     /* A window that ended at or before the hand-off watermark of the group's
      * partition was emitted by the previous owner: it goes on as a replay. */
     ss_origin out = ss_origin_none();
-    out.replay = from.source < p->rt->nsources && from.part < p->rt->sources[from.source].nparts &&
-                 end <= p->rt->sources[from.source].parts[from.part].replay_wm;
+    if (from.source < p->rt->nsources)
+        out.replay = from.part < p->rt->sources[from.source].nparts &&
+                     end <= p->rt->sources[from.source].parts[from.part].replay_wm;
+    else
+        out.replay = end <= replay_floor(p);
     emit(p, end, out, NULL);
 }
 

@@ -97,6 +97,11 @@ struct ss_rt_pump {
     /* SELECT DISTINCT: the rows already emitted for the current window end */
     int64_t distinct_end;
     ss_buf distinct_rows;
+    /* Windows of rows from other pumps (no partition of their own) ending at
+     * or before this were emitted by an earlier owner; valid while
+     * rt->parts_moved is replay_floor_at. */
+    int64_t replay_floor;
+    uint64_t replay_floor_at;
     uint64_t rows_in, rows_out;
 };
 
@@ -216,6 +221,7 @@ struct ss_rt {
     uint64_t eval_truncations;
     int64_t now_ms;
     int64_t started_ms;
+    uint64_t parts_moved; /* partitions taken or given up so far */
     uint64_t chunk_us_hist[40];
     uint64_t peak_groups, state_bytes;
     bool failed;

@@ -312,6 +312,7 @@ void ss_src_take_part(ss_rt_source *s, uint32_t part, int64_t replay_wm)
         ss_src_set_parts(s, part + 1);
     ss_src_part *p = &s->parts[part];
     p->active = true;
+    s->rt->parts_moved++;
     p->last_seen_ms = s->rt->now_ms; /* a fresh partition holds the watermark until it idles */
     p->replay_wm = replay_wm;
     p->catching_up = true;
@@ -328,6 +329,7 @@ void ss_src_give_up_part(ss_rt_source *s, uint32_t part)
     if (s->reorder)
         ss_rowbuf_drop_origin(s->reorder, s->id, part);
     ss_rt_drop_origin(s->rt, s->id, part);
+    s->rt->parts_moved++;
     s->parts[part] = (ss_src_part){INT64_MIN, s->rt->now_ms, INT64_MIN, false, false};
 }
 

@@ -161,9 +161,13 @@ static rd_kafka_resp_err_t commit(ss_rt_source *s, bool all, commit_wait wait, i
                 upto = kp->next_offset;
             kp->nmarks = 0;
         } else {
+            /* Out: the rows the watermark has passed by the span. No
+             * watermark yet (a partition without rows holds it): none. */
+            int64_t out_upto;
+            bool any_out = s->wm != INT64_MIN && k->span != UNBOUNDED_SPAN &&
+                           !__builtin_sub_overflow(s->wm, k->span, &out_upto);
             uint32_t used = 0;
-            while (used < kp->nmarks && k->span != UNBOUNDED_SPAN &&
-                   kp->marks[used].max_rowtime <= s->wm - k->span) {
+            while (any_out && used < kp->nmarks && kp->marks[used].max_rowtime <= out_upto) {
                 upto = kp->marks[used].next_offset;
                 used++;
             }
@@ -277,10 +281,16 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
                 "streamsql: warning: stream %s: %d kafka partition(s) lost to a rebalance; results since the last "
                 "commit may be produced again if another member takes them\n",
                 s->def->name, parts->cnt);
-    } else {
-        ss_rt_drain_sinks(s->rt, 30000);
+    } else if (ss_rt_drain_sinks(s->rt, 30000) == 0) {
         for (int i = 0; i < parts->cnt; i++)
             commit(s, false, COMMIT_SYNC, parts->elems[i].partition);
+    } else {
+        /* Results not delivered must not be marked out: the new owner starts
+         * from the last commit, and results since then may come twice. */
+        fprintf(stderr,
+                "streamsql: warning: stream %s: results not yet delivered when %d kafka partition(s) moved; "
+                "their new owner may produce some of them again\n",
+                s->def->name, parts->cnt);
     }
     for (int i = 0; i < parts->cnt; i++) {
         int32_t p = parts->elems[i].partition;

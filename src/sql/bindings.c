@@ -21,7 +21,7 @@ static const ss_with_key_info keys[] = {
     {"KINESIS_SOURCE_STREAM", SS_OPT_STRING, NULL, ANY, "alias of KINESIS_STREAM"},
     {"GENERATOR", SS_OPT_ENUM, "ticker|nexmark", ANY, "built-in data generator"},
     {"FORMAT", SS_OPT_ENUM, "JSON|CSV", FILE_ | KAFKA | KINESIS, "record format (default JSON)"},
-    {"HEADER", SS_OPT_BOOL, NULL, FILE_ | KAFKA | KINESIS, "CSV: the first record names the columns"},
+    {"HEADER", SS_OPT_BOOL, NULL, FILE_, "CSV: the first record names the columns (files only: a topic or stream has no first record)"},
     {"DELIMITER", SS_OPT_CHAR, NULL, FILE_ | KAFKA | KINESIS, "CSV field delimiter (default ',')"},
     {"ROWTIME", SS_OPT_STRING, NULL, ANY, "the event-time column; without it ROWTIME is the arrival time"},
     {"WATERMARK_DELAY", SS_OPT_INTERVAL, NULL, ANY, "allowed out-of-orderness of event time (default 0)"},

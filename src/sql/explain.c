@@ -174,6 +174,10 @@ static void print_binding(const ss_stream *s, ss_buf *out)
     if (s->role == SS_ROLE_SOURCE) {
         if (b->rowtime_column)
             ss_buf_printf(out, ", event time %s", b->rowtime_column);
+        else if (b->connector == SS_CONN_KAFKA)
+            ss_buf_puts(out, ", event time: message timestamp");
+        else if (b->connector == SS_CONN_KINESIS)
+            ss_buf_puts(out, ", event time: approximate arrival time");
         else
             ss_buf_puts(out, ", arrival time");
         ss_buf_printf(out, ", watermark delay %s",
@@ -182,6 +186,8 @@ static void print_binding(const ss_stream *s, ss_buf *out)
             ss_buf_printf(out, ", idle timeout %s, start %s",
                           ss_format_duration(b->idle_timeout_ms, d1, sizeof d1),
                           b->start == SS_START_LATEST ? "LATEST" : "TRIM_HORIZON");
+        if (b->stop_at_end)
+            ss_buf_puts(out, ", stop at end");
     }
 }
 

@@ -5,6 +5,7 @@
 # results are out. A second run in the same consumer group, to the end of the
 # topic, resumes from there, replays what the first run accounted for, and
 # completes the rest: the result topic must hold exactly the oracle's rows.
+# Then the same with a stop before any watermark exists (empty partitions).
 . "$(dirname "$0")/lib/kafka.sh"
 
 start_broker
@@ -33,4 +34,34 @@ timeout 120 "$STREAMSQL" run second.sql >second.out 2>second.err || die "second 
 grep -q 'replayed' second.err || die "second run replayed nothing: $(grep 'rows' second.err)"
 consume out got.jsonl
 expect_exact got.jsonl
+
+# ---- a stop before the watermark exists: nothing may be counted out ----
+# Two of the four partitions of `sparse` stay empty, so the watermark is not
+# defined (for IDLE_TIMEOUT, 30 s) and no window can close: a stop then must
+# commit no position past any row, and the next run produces every result.
+send "topic sparse 4"
+printf '%s\n' '{"TS":"2026-01-01 00:00:01","K":"a","V":1}' '{"TS":"2026-01-01 00:00:15","K":"a","V":2}' |
+    timeout 30 kcat -P -b "$brokers" -t sparse -p 0 2>>produce.err || die "kcat could not produce to sparse"
+printf '%s\n' '{"TS":"2026-01-01 00:00:02","K":"b","V":3}' '{"TS":"2026-01-01 00:00:25","K":"b","V":4}' |
+    timeout 30 kcat -P -b "$brokers" -t sparse -p 1 2>>produce.err || die "kcat could not produce to sparse"
+IN_TOPIC=sparse write_app sparse1.sql sparse sparse-out FALSE
+IN_TOPIC=sparse write_app sparse2.sql sparse sparse-out TRUE
+"$STREAMSQL" run sparse1.sql >sparse1.out 2>sparse1.err &
+sparse1=$!
+pids+=("$sparse1")
+sleep 8 # the group join (about 3 s) and reading the 4 rows; no result can come
+kill -INT "$sparse1"
+wait_exit 60 "$sparse1"
+[ "$rc" -eq 0 ] || die "sparse first run: exit status $rc after SIGINT"
+grep -q '^streamsql: 4 rows in, 0 rows out' sparse1.err ||
+    die "sparse first run did not read its 4 rows in 8 s: $(grep 'rows in' sparse1.err)"
+timeout 60 "$STREAMSQL" run sparse2.sql >sparse2.out 2>sparse2.err || die "sparse second run: exit status $?"
+consume sparse-out sparse.jsonl
+python3 - <<'PY' || die "results of sparse after the stop: $(cat sparse.jsonl)"
+import json, sys
+rows = sorted((r["K"], r["W"], r["N"], r["TOTAL"]) for r in map(json.loads, open("sparse.jsonl")))
+want = [("a", "2026-01-01 00:00:00.000", 1, 1), ("a", "2026-01-01 00:00:10.000", 1, 2),
+        ("b", "2026-01-01 00:00:00.000", 1, 3), ("b", "2026-01-01 00:00:20.000", 1, 4)]
+sys.exit(0 if rows == want else 1)
+PY
 echo "kafka_resume: all checks passed (first run: $in rows in, $out_first results)"

@@ -2,65 +2,10 @@
 # `streamsql broker` (the mock cluster over real TCP), kcat as the outside
 # client, a generated keyed input with its oracle spec, and the exact compare.
 # Env: STREAMSQL (the binary), SS_SOURCE_DIR (the repository), SS_BUILD_DIR.
-set -eu
-: "${SS_SOURCE_DIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}"
-: "${STREAMSQL:=${SS_BUILD_DIR:-$SS_SOURCE_DIR/build/release}/streamsql}"
-STREAMSQL=$(realpath "$STREAMSQL")
-[ -x "$STREAMSQL" ] || { echo "FAIL: no streamsql binary at $STREAMSQL" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 for tool in kcat python3 timeout; do
     command -v "$tool" >/dev/null || { echo "FAIL: $tool is needed" >&2; exit 1; }
 done
-
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do { kill -9 "$p" && wait "$p"; } 2>/dev/null || true; done
-    [ -n "${KEEP_TMP:-}" ] && echo "kept $tmp" >&2 || rm -rf "$tmp"
-}
-trap cleanup EXIT
-cd "$tmp"
-
-# Stops at the first failure: later steps depend on the earlier ones.
-die() {
-    echo "FAIL: $*" >&2
-    for f in "$tmp"/*.err; do
-        [ -s "$f" ] || continue
-        echo "--- $(basename "$f") (last 30 lines):" >&2
-        tail -n 30 "$f" | sed 's/^/    /' >&2
-    done
-    exit 1
-}
-
-# wait_until SECONDS WHAT PID COMMAND...: polls COMMAND every 50 ms until it
-# succeeds; fails after SECONDS or as soon as process PID (if not empty) is gone.
-wait_until() {
-    local secs=$1 what=$2 pid=$3
-    shift 3
-    local tries=$((secs * 20))
-    until "$@"; do
-        if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
-            die "$what: process $pid exited first"
-        fi
-        tries=$((tries - 1))
-        [ "$tries" -gt 0 ] || die "$what: not within ${secs}s"
-        sleep 0.05
-    done
-}
-
-# wait_exit SECONDS PID: waits for PID to end; sets $rc to its exit status.
-wait_exit() {
-    local tries=$(($1 * 20))
-    while kill -0 "$2" 2>/dev/null; do
-        tries=$((tries - 1))
-        [ "$tries" -gt 0 ] || die "process $2 still running after $1s"
-        sleep 0.05
-    done
-    rc=0
-    wait "$2" || rc=$?
-}
-
-lines() { wc -l <"$1"; }
-has_lines() { [ "$(lines "$1")" -ge "$2" ]; }
 
 # start_broker [ARGS...]: a private broker on an ephemeral port, controlled
 # through a FIFO on fd 3; sets $bpid and $brokers.
@@ -136,11 +81,12 @@ for line in open(sys.argv[1]):
 }
 
 # write_app FILE GROUP OUT_TOPIC STOP_AT_END [EXTRA_SOURCE_WITH]: the
-# application of spec.py, reading topic `in` and writing OUT_TOPIC keyed by K.
+# application of spec.py, reading topic $IN_TOPIC (default `in`) and writing
+# OUT_TOPIC keyed by K.
 write_app() {
     cat >"$1" <<SQL
 CREATE STREAM S (TS TIMESTAMP, K VARCHAR(8), V INTEGER)
-  WITH (KAFKA_TOPIC = 'in', KAFKA_BROKERS = '$brokers', KAFKA_GROUP_ID = '$2',
+  WITH (KAFKA_TOPIC = '${IN_TOPIC:-in}', KAFKA_BROKERS = '$brokers', KAFKA_GROUP_ID = '$2',
         ROWTIME = 'TS', WATERMARK_DELAY = INTERVAL '3' SECOND, STOP_AT_END = $4${5:+, $5});
 CREATE STREAM OUT (W TIMESTAMP, K VARCHAR(8), N BIGINT, TOTAL BIGINT, LO INTEGER, HI INTEGER)
   WITH (KAFKA_TOPIC = '$3', KAFKA_BROKERS = '$brokers', KAFKA_KEY = 'K');
