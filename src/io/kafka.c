@@ -114,3 +114,15 @@ rd_kafka_conf_t *ss_kafka_conf(const ss_stream *s, const char *role, ss_kafka_tr
     }
     return conf;
 }
+
+rd_kafka_t *ss_kafka_new(rd_kafka_type_t type, rd_kafka_conf_t *conf, const ss_stream *s, char *err, size_t errlen)
+{
+    char why[512];
+    rd_kafka_t *rk = rd_kafka_new(type, conf, why, sizeof why);
+    if (!rk) {
+        rd_kafka_conf_destroy(conf);
+        snprintf(err, errlen, "stream %s: cannot create a Kafka %s: %s", s->name,
+                 type == RD_KAFKA_CONSUMER ? "consumer" : "producer", why);
+    }
+    return rk;
+}

@@ -31,5 +31,7 @@ rd_kafka_conf_t *ss_kafka_conf(const ss_stream *s, const char *role, ss_kafka_tr
 
 /* Sets a property or fails with a message naming it. */
 int ss_kafka_set(rd_kafka_conf_t *conf, const char *key, const char *value, char *err, size_t errlen);
+/* A client of stream s from conf, which it takes over; NULL and err on failure. */
+rd_kafka_t *ss_kafka_new(rd_kafka_type_t type, rd_kafka_conf_t *conf, const ss_stream *s, char *err, size_t errlen);
 
 #endif

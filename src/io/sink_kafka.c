@@ -49,13 +49,9 @@ static int kafka_open(ss_rt_sink *k, char *err, size_t errlen)
         return -1;
     ks->trouble.owner = k;
     rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
-    char why[512];
-    ks->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, why, sizeof why);
-    if (!ks->rk) {
-        rd_kafka_conf_destroy(conf);
-        snprintf(err, errlen, "stream %s: cannot create a Kafka producer: %s", k->def->name, why);
+    ks->rk = ss_kafka_new(RD_KAFKA_PRODUCER, conf, k->def, err, errlen);
+    if (!ks->rk)
         return -1;
-    }
     return 0;
 }
 

@@ -341,13 +341,9 @@ static int kafka_open(ss_rt_source *s, char *err, size_t errlen)
         }
     k->trouble.owner = s;
     rd_kafka_conf_set_rebalance_cb(conf, on_rebalance);
-    char why[512];
-    k->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, why, sizeof why);
-    if (!k->rk) {
-        rd_kafka_conf_destroy(conf);
-        snprintf(err, errlen, "stream %s: cannot create a Kafka consumer: %s", s->def->name, why);
+    k->rk = ss_kafka_new(RD_KAFKA_CONSUMER, conf, s->def, err, errlen);
+    if (!k->rk)
         return -1;
-    }
     rd_kafka_poll_set_consumer(k->rk);
     rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
     rd_kafka_topic_partition_list_add(topics, s->def->binding.target, RD_KAFKA_PARTITION_UA);

@@ -7,64 +7,10 @@
 # stdin does not stop the broker; a port in use fails with exit 1; bad usage
 # exits 2.
 # Env: STREAMSQL (the binary), SS_SOURCE_DIR (the repository), SS_BUILD_DIR.
-set -eu
-: "${SS_SOURCE_DIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
-: "${STREAMSQL:=${SS_BUILD_DIR:-$SS_SOURCE_DIR/build/release}/streamsql}"
-[ -x "$STREAMSQL" ] || { echo "FAIL: no streamsql binary at $STREAMSQL" >&2; exit 1; }
+. "$(dirname "$0")/lib/common.sh"
 for tool in kcat python3 timeout; do
     command -v "$tool" >/dev/null || { echo "FAIL: $tool is needed" >&2; exit 1; }
 done
-
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-cd "$tmp"
-
-# Stops at the first failure: later steps depend on the earlier ones.
-die() {
-    echo "FAIL: $*" >&2
-    for f in "$tmp"/*.err; do
-        [ -s "$f" ] || continue
-        echo "--- $(basename "$f") (last 40 lines):" >&2
-        tail -n 40 "$f" | sed 's/^/    /' >&2
-    done
-    exit 1
-}
-
-# wait_until SECONDS WHAT PID COMMAND...: polls COMMAND every 50 ms until it
-# succeeds; fails after SECONDS or as soon as process PID (if not empty) is gone.
-wait_until() {
-    local secs=$1 what=$2 pid=$3
-    shift 3
-    local tries=$((secs * 20))
-    until "$@"; do
-        if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
-            die "$what: the broker exited (see below)"
-        fi
-        tries=$((tries - 1))
-        [ "$tries" -gt 0 ] || die "$what: not within ${secs}s"
-        sleep 0.05
-    done
-}
-
-# wait_exit SECONDS PID: waits for PID to end; sets $rc to its exit status.
-wait_exit() {
-    local tries=$(($1 * 20))
-    while kill -0 "$2" 2>/dev/null; do
-        tries=$((tries - 1))
-        [ "$tries" -gt 0 ] || die "process $2 still running after $1s"
-        sleep 0.05
-    done
-    rc=0
-    wait "$2" || rc=$?
-}
-
-lines() { wc -l <"$1"; }
-has_lines() { [ "$(lines "$1")" -ge "$2" ]; }
 
 # The broker printed its two ready lines, or died trying.
 started() { has_lines broker.out 2 || ! kill -0 "$bpid" 2>/dev/null; }
