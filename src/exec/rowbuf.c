@@ -323,7 +323,8 @@ void ss_rowbuf_drop_origin(ss_rowbuf *b, uint16_t source, uint32_t part)
     uint32_t hn = b->hn;
     b->hn = 0;
     char *old = ss_xmalloc(b->rec_size * (hn ? hn : 1));
-    memcpy(old, b->heap, b->rec_size * hn);
+    if (hn)
+        memcpy(old, b->heap, b->rec_size * hn);
     for (uint32_t i = 0; i < hn; i++) {
         rec *r = (rec *)(old + (size_t)i * b->rec_size);
         if (from(r, source, part)) {

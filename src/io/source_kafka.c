@@ -171,8 +171,10 @@ static rd_kafka_resp_err_t commit(ss_rt_source *s, bool all, commit_wait wait, i
                 upto = kp->marks[used].next_offset;
                 used++;
             }
-            memmove(kp->marks, kp->marks + used, sizeof(mark) * (kp->nmarks - used));
-            kp->nmarks -= used;
+            if (used) {
+                memmove(kp->marks, kp->marks + used, sizeof(mark) * (kp->nmarks - used));
+                kp->nmarks -= used;
+            }
         }
         /* Nothing fully out yet: the position this owner started from still
          * goes, with the watermark, so that a new owner replays from there. */
