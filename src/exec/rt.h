@@ -57,6 +57,7 @@ struct ss_rt_sink {
 
 extern const ss_sink_driver ss_file_sink;
 extern const ss_sink_driver ss_kafka_sink;
+extern const ss_sink_driver ss_kinesis_sink;
 
 typedef struct ss_rt_stream {
     const ss_stream *def;
@@ -156,6 +157,7 @@ struct ss_rt_source {
     ss_decoder *dec;
     int rowtime_col;      /* -1: the driver's time (arrival, or Kafka's message timestamp) */
     bool arrival;         /* that time is the wall clock: the watermark follows it */
+    int arrival_time_col; /* Kinesis: APPROXIMATE_ARRIVAL_TIME, set from the driver's time; -1: none */
     int64_t delay, idle_timeout;
     ss_src_part *parts;
     uint32_t nparts;
@@ -170,11 +172,13 @@ struct ss_rt_source {
 extern const ss_source_driver ss_file_source;
 extern const ss_source_driver ss_generator_source;
 extern const ss_source_driver ss_kafka_source;
+extern const ss_source_driver ss_kinesis_source;
 
 /* The core, for drivers. */
 void ss_src_set_parts(ss_rt_source *s, uint32_t n);
 /* Decodes one record of partition `part`, then accepts or rejects it. `time`
- * is the ROWTIME to use when the stream has no ROWTIME column. */
+ * is the ROWTIME to use when the stream has no ROWTIME column (and, for
+ * Kinesis, the APPROXIMATE_ARRIVAL_TIME column's value). */
 void ss_src_record(ss_rt_source *s, uint32_t part, uint64_t offset, const char *rec, size_t len, int64_t time);
 /* The batch slot the next row's values go in, for drivers that make typed
  * values themselves (generators); then ss_src_row accepts it. */

@@ -62,11 +62,6 @@ static int setup(ss_rt *rt, char *err, size_t errlen)
         if (!path && s->def->role == SS_ROLE_STDOUT)
             path = "-";
         bool bound = !path && s->def->role == SS_ROLE_SINK;
-        if (bound && s->def->binding.connector == SS_CONN_KINESIS) {
-            snprintf(err, errlen, "stream %s: %s sinks are not available in this build yet", s->def->name,
-                     ss_connector_name(s->def->binding.connector));
-            return -1;
-        }
         if (!path && !bound)
             continue;
         ss_rt_sink *k = &rt->sinks[rt->nsinks];
@@ -115,11 +110,6 @@ static int setup(ss_rt *rt, char *err, size_t errlen)
         const ss_stream *def = app->streams[i];
         if (def->role != SS_ROLE_SOURCE)
             continue;
-        if (def->binding.connector == SS_CONN_KINESIS) {
-            snprintf(err, errlen, "stream %s: %s sources are not available in this build yet", def->name,
-                     ss_connector_name(def->binding.connector));
-            return -1;
-        }
         ss_rt_source *s = &rt->sources[rt->nsources];
         s->def = def;
         s->stream = rt_stream(rt, def);
@@ -268,7 +258,8 @@ static void summary(ss_rt *rt, FILE *out, double secs)
         if (s->sink && s->sink->path)
             fprintf(out, " -> %s", strcmp(s->sink->path, "-") == 0 ? "stdout" : s->sink->path);
         else if (s->sink)
-            fprintf(out, " -> kafka topic %s", s->def->binding.target);
+            fprintf(out, " -> %s %s", s->def->binding.connector == SS_CONN_KINESIS ? "kinesis stream" : "kafka topic",
+                    s->def->binding.target);
         fputc('\n', out);
     }
     uint64_t eval_errors = rt->errors[SS_ERR_EVAL];

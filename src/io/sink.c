@@ -30,7 +30,10 @@ int ss_rt_sink_open(ss_rt_sink *k, const char *path, const ss_stream *s, char *e
     memset(k, 0, sizeof *k);
     k->def = s;
     k->path = path;
-    k->drv = !path && s->binding.connector == SS_CONN_KAFKA ? &ss_kafka_sink : &ss_file_sink;
+    k->drv = path                                         ? &ss_file_sink
+             : s->binding.connector == SS_CONN_KAFKA   ? &ss_kafka_sink
+             : s->binding.connector == SS_CONN_KINESIS ? &ss_kinesis_sink
+                                                       : &ss_file_sink;
     if (!path && k->drv == &ss_file_sink)
         k->path = s->binding.target;
     k->enc.format = s->binding.format;

@@ -1,4 +1,4 @@
-/* The source core, shared by every driver (file, generator, Kafka): records
+/* The source core, shared by every driver (file, generator, Kafka, Kinesis): records
  * are decoded into a batch, given their ROWTIME, checked against the
  * watermark (a row below it is late), and released downstream in ROWTIME
  * order once the watermark has reached them. Every rejected record goes to
@@ -55,11 +55,18 @@ int ss_rt_source_open(ss_rt *rt, ss_rt_source *s, char *err, size_t errlen)
     switch (b->connector) {
     case SS_CONN_GENERATOR: s->drv = &ss_generator_source; break;
     case SS_CONN_KAFKA: s->drv = &ss_kafka_source; break;
+    case SS_CONN_KINESIS: s->drv = &ss_kinesis_source; break;
     default: s->drv = &ss_file_source; break;
     }
     /* Without a ROWTIME column, files and stdin use the arrival time, as KDA
      * did; generators their event time; Kafka the message timestamp. */
     s->arrival = s->rowtime_col < 0 && s->drv == &ss_file_source;
+    /* Kinesis: the record's arrival time is a column (added by the analyzer
+     * when not declared), filled from the driver's time, not the data. */
+    s->arrival_time_col = -1;
+    for (uint32_t i = 0; b->connector == SS_CONN_KINESIS && i < def->ncols; i++)
+        if (strcmp(def->cols[i].name, "APPROXIMATE_ARRIVAL_TIME") == 0)
+            s->arrival_time_col = (int)i;
     if (s->drv != &ss_generator_source) {
         /* Every declared column is decoded, read by a pump or not: a value that
          * does not fit its column is an error record (SPEC section 5), as KDA
@@ -257,6 +264,8 @@ void ss_src_record(ss_rt_source *s, uint32_t part, uint64_t offset, const char *
                      offset, de.message, rec, len);
         return;
     case SS_DECODE_OK:
+        if (s->arrival_time_col >= 0)
+            ss_src_slot(s)[s->arrival_time_col] = ss_int(time);
         ss_src_row(s, part, offset, time, rec, len);
         return;
     }

@@ -60,3 +60,41 @@ wait_exit() {
 
 lines() { wc -l <"$1"; }
 has_lines() { [ "$(lines "$1")" -ge "$2" ]; }
+
+# make_input ROWS SEED: input.jsonl, ROWS records of 100 keys over event time,
+# each up to 2 s out of order (under the 3 s watermark delay, so no record is
+# late whichever way the partitions or shards interleave), and spec.py, the
+# application of write_app (lib/kafka.sh, lib/kinesis.sh) restated for the
+# oracle. Shared by the Kafka and Kinesis tests.
+make_input() {
+    python3 - "$1" "$2" <<'PY'
+import json, random, sys
+rows, seed = int(sys.argv[1]), int(sys.argv[2])
+rnd = random.Random(seed)
+base = 1767225600000  # 2026-01-01 00:00:00 UTC
+with open("input.jsonl", "w") as f:
+    for i in range(rows):
+        ts = base + i + rnd.randrange(2000)
+        f.write(json.dumps({"TS": ts, "K": "key%02d" % rnd.randrange(100), "V": rnd.randrange(-1000, 100000)},
+                           separators=(",", ":")) + "\n")
+PY
+    cat >spec.py <<'PY'
+CASE = {
+    "sources": {
+        "S": {"file": "input.jsonl", "format": "json", "rowtime": "TS", "delay": "3 SECOND",
+              "columns": [("TS", "TIMESTAMP"), ("K", "VARCHAR(8)"), ("V", "INTEGER")]},
+    },
+    "streams": {
+        "OUT": [("W", "TIMESTAMP"), ("K", "VARCHAR(8)"), ("N", "BIGINT"), ("TOTAL", "BIGINT"),
+                ("LO", "INTEGER"), ("HI", "INTEGER")],
+    },
+    "pumps": [{
+        "from": "S", "into": "OUT", "kind": "tumble", "size": "10 SECOND",
+        "keys": [("K", "k")],
+        "aggs": [("n", "COUNT(*)"), ("s", "SUM(v)"), ("lo", "MIN(v)"), ("hi", "MAX(v)")],
+        "select": ["WIN_START", "K", "n", "s", "lo", "hi"],
+    }],
+    "outputs": ["OUT"],
+}
+PY
+}
