@@ -19,45 +19,7 @@
 #include "exec/groupwin.h"
 #include "sql/analyze.h"
 
-/* ---- compiling a query -------------------------------------------------- */
-
-typedef struct compiled {
-    char *text;
-    ss_source src;
-    ss_arena arena;
-    ss_diags diags;
-    ss_app *app;
-} compiled;
-
-static compiled *compile_app(const char *sql)
-{
-    compiled *c = calloc(1, sizeof *c);
-    assert_non_null(c);
-    size_t n = strlen(sql);
-    c->text = malloc(n + 1);
-    assert_non_null(c->text);
-    memcpy(c->text, sql, n + 1);
-    c->src.name = "test.sql";
-    c->src.text = c->text;
-    c->src.len = n;
-    ss_arena_init(&c->arena, 4096);
-    ss_diags_init(&c->diags, &c->src);
-    c->app = ss_compile(&c->src, &c->arena, &c->diags);
-    if (!c->app) {
-        ss_diags_print(&c->diags, stderr);
-        fail_msg("does not compile: %s", sql);
-    }
-    assert_true(c->app->npumps >= 1);
-    return c;
-}
-
-static void compiled_free(compiled *c)
-{
-    ss_diags_free(&c->diags);
-    ss_arena_free(&c->arena);
-    free(c->text);
-    free(c);
-}
+#include "compile_app.h"
 
 #define STREAM_S                                                                                   \
     "CREATE STREAM S (k VARCHAR(4000), x INTEGER, b BIGINT, d DOUBLE, s VARCHAR(4000), "          \
