@@ -1,16 +1,27 @@
 #!/bin/bash
 # Kafka broker outages (issue 4): while `streamsql run` is part way through
-# 100,000 keyed records, the broker goes down (rd_kafka_mock_broker_set_down
-# through `streamsql broker`'s control channel) and comes back: once for 4 s
+# 100,000 keyed records, the brokers go down (rd_kafka_mock_broker_set_down
+# through `streamsql broker`'s control channel) and come back: once for 4 s
 # (shorter than the 10 s session timeout: the group holds), once for 14 s (the
 # session times out, the assignment is lost and comes back to the same
 # process). Each run must name the lost brokers on stderr, carry on when they
 # return, and end with exactly the oracle's rows on its result topic: nothing
-# lost (the source waited, the sink buffered), nothing twice (the sink's retries
-# are idempotent; rows re-read after the loss are replays).
+# lost (the source waited, the sink buffered), nothing twice (rows re-read
+# after the loss are replays; the sink's retries are idempotent).
+#
+# The results go to a second cluster, down and up with the first, for a
+# reason of the mock's: it keeps no producer sequence state, so unlike a real
+# broker it cannot discard a batch the idempotent producer re-sends. Were a
+# result batch appended while its response was held back by the input
+# cluster's round-trip delay, the outage would drop the response and the
+# mock append the batch twice. The results' cluster has no delay: a response
+# leaves as soon as its batch is appended.
 . "$(dirname "$0")/lib/kafka.sh"
 
 start_broker
+start_cluster results 4
+rpid=$cluster_pid
+OUT_BROKERS=$cluster_brokers
 make_input 100000 7
 # Small batches and one batch per fetch, with 5 ms a round trip: reading takes
 # several seconds, so each outage falls in the middle of its run.
@@ -30,10 +41,14 @@ outage() {
     first_results() { [ "$(count "$name")" -gt 0 ]; }
     wait_until 60 "$name: first results" "$run" first_results
     send "down all"
+    send_to results 4 "$rpid" "down all"
     sleep "$secs"
     kill -0 "$run" 2>/dev/null || die "$name: streamsql ended during the outage"
-    grep -q "warning: .*$brokers.*unreachable" "$name.err" || die "$name: no warning naming the broker $brokers"
+    grep -q "warning: stream S: .*$brokers.*unreachable" "$name.err" || die "$name: no warning naming the broker $brokers"
+    grep -q "warning: stream OUT: .*$OUT_BROKERS.*unreachable" "$name.err" ||
+        die "$name: no warning naming the broker $OUT_BROKERS"
     send "up all"
+    send_to results 4 "$rpid" "up all"
     wait_exit 120 "$run"
     [ "$rc" -eq 0 ] || die "$name: streamsql run: exit status $rc"
     grep -q "reachable again" "$name.err" || die "$name: the return of the brokers was not reported"
