@@ -385,6 +385,167 @@ void ss_agg_release(const ss_agg *a, void *state)
     }
 }
 
+static bool keeps_value(const ss_agg *a)
+{
+    return a->fn == SS_F_MIN || a->fn == SS_F_MAX || a->fn == SS_F_FIRST_VALUE || a->fn == SS_F_LAST_VALUE;
+}
+
+static uint64_t dbl_bits(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, 8);
+    return u;
+}
+
+static double bits_dbl(uint64_t u)
+{
+    double d;
+    memcpy(&d, &u, 8);
+    return d;
+}
+
+/* The low half goes as a signed word so that small negative sums stay short. */
+static void put_i128(ss_buf *out, __int128 v)
+{
+    ss_put_i64(out, (int64_t)(uint64_t)v);
+    ss_put_i64(out, (int64_t)(v >> 64));
+}
+
+static __int128 get_i128(ss_reader *r)
+{
+    uint64_t lo = (uint64_t)ss_get_i64(r);
+    int64_t hi = ss_get_i64(r);
+    return (__int128)((unsigned __int128)(uint64_t)hi << 64 | lo);
+}
+
+void ss_agg_save(const ss_agg *a, const void *state, ss_buf *out)
+{
+    ss_type t = a->arg ? a->arg->type : ss_type_make(SS_T_BIGINT);
+    if (a->fn == SS_F_COUNT) {
+        ss_put_i64(out, ((const st_count *)state)->n);
+    } else if (a->fn == SS_F_SUM || a->fn == SS_F_AVG) {
+        const st_sum *s = state;
+        put_i128(out, s->isum);
+        ss_put_word(out, dbl_bits(s->dsum));
+        ss_put_i64(out, s->n);
+    } else if (keeps_value(a)) {
+        const kept *k = state;
+        ss_put_u64(out, (uint64_t)k->has | (uint64_t)k->v.null << 1);
+        if (k->has && ss_type_is_string(t)) {
+            if (!k->v.null)
+                ss_put_bytes(out, k->v.s, k->v.len);
+        } else if (k->has) {
+            ss_put_word(out, (uint64_t)k->v.i);
+        }
+    } else {
+        const st_var *s = state;
+        ss_put_word(out, dbl_bits(s->mean));
+        ss_put_word(out, dbl_bits(s->m2));
+        ss_put_i64(out, s->n);
+    }
+    if (!a->distinct)
+        return;
+    /* The set's encodings, in the order they came (how its bytes are kept). */
+    const dset *ds = *dset_slot(a, (void *)state);
+    ss_put_u64(out, ds ? ds->n : 0);
+    for (size_t off = 0; ds && off < ds->blen;) {
+        uint32_t len;
+        memcpy(&len, ds->bytes + off, 4);
+        ss_put_bytes(out, ds->bytes + off + 4, len);
+        off += 4 + (size_t)len;
+    }
+}
+
+bool ss_agg_load(const ss_agg *a, void *state, ss_reader *r)
+{
+    ss_type t = a->arg ? a->arg->type : ss_type_make(SS_T_BIGINT);
+    if (a->fn == SS_F_COUNT) {
+        ((st_count *)state)->n = ss_get_i64(r);
+    } else if (a->fn == SS_F_SUM || a->fn == SS_F_AVG) {
+        st_sum *s = state;
+        s->isum = get_i128(r);
+        s->dsum = bits_dbl(ss_get_word(r));
+        s->n = ss_get_i64(r);
+    } else if (keeps_value(a)) {
+        kept *k = state;
+        uint64_t flags = ss_get_u64(r);
+        if (flags > 3 || flags == 2)
+            return false;
+        if (flags & 1) {
+            k->v = (flags & 2) ? ss_null() : ss_int(0);
+            if (ss_type_is_string(t)) {
+                if (!k->v.null) {
+                    size_t n;
+                    const void *p = ss_get_bytes(r, &n);
+                    if (!p || n > UINT32_MAX)
+                        return false;
+                    k->v = ss_str(ss_xstrndup(p, n), (uint32_t)n);
+                }
+            } else {
+                k->v.i = (int64_t)ss_get_word(r);
+            }
+            k->has = 1;
+        }
+    } else {
+        st_var *s = state;
+        s->mean = bits_dbl(ss_get_word(r));
+        s->m2 = bits_dbl(ss_get_word(r));
+        s->n = ss_get_i64(r);
+    }
+    if (r->bad)
+        return false;
+    /* Counts and sums a stream can reach, so that going on from garbage
+     * cannot overflow (or divide INT128_MIN by -1). */
+    const int64_t count_limit = (int64_t)1 << 62;
+    const __int128 sum_limit = (__int128)1 << 126;
+    if (!keeps_value(a)) {
+        int64_t count = a->fn == SS_F_COUNT ? ((st_count *)state)->n
+                        : a->fn == SS_F_SUM || a->fn == SS_F_AVG ? ((st_sum *)state)->n
+                                                                 : ((st_var *)state)->n;
+        if (count < 0 || count >= count_limit)
+            return false;
+    }
+    if ((a->fn == SS_F_SUM || a->fn == SS_F_AVG) &&
+        (((st_sum *)state)->isum > sum_limit || ((st_sum *)state)->isum < -sum_limit))
+        return false;
+    if (!a->distinct)
+        return true;
+    uint64_t n = ss_get_u64(r);
+    /* Each encoding takes at least two bytes: a bound before allocating. */
+    if (r->bad || n > (uint64_t)(r->end - r->p) / 2)
+        return false;
+    dset **ds = dset_slot(a, state);
+    for (uint64_t i = 0; i < n; i++) {
+        size_t len;
+        const unsigned char *enc = ss_get_bytes(r, &len);
+        ss_value v;
+        if (!enc || ss_key_check(enc, len, t) != len)
+            return false;
+        ss_key_decode(enc, t, &v);
+        if (!*ds)
+            *ds = ss_xcalloc(1, sizeof(dset));
+        if (!dset_insert(*ds, v, t)) /* a value twice: not a set we wrote */
+            return false;
+    }
+    return true;
+}
+
+size_t ss_key_check(const unsigned char *p, size_t n, ss_type t)
+{
+    if (n < 1 || p[0] > 1)
+        return 0;
+    if (p[0] == 0)
+        return 1;
+    if (ss_type_is_string(t)) {
+        uint32_t len;
+        if (n < 5)
+            return 0;
+        memcpy(&len, p + 1, 4);
+        return n - 5 >= len ? 5 + (size_t)len : 0;
+    }
+    return n >= 9 ? 9 : 0;
+}
+
 size_t ss_key_encode(ss_value v, ss_type t, unsigned char *out)
 {
     if (v.null) {
