@@ -9,6 +9,7 @@
  *    moved to the tail, where its new end belongs. */
 #include "exec/groupwin.h"
 #include "exec/agg.h"
+#include "util/codec.h"
 #include "util/hash.h"
 #include "util/mem.h"
 #include "util/timeconv.h"
@@ -23,18 +24,29 @@
 typedef struct entry {
     uint64_t hash;
     int64_t start; /* window start; session: first row; stagger: t0 */
-    int64_t last;  /* session: the latest row */
+    /* The entry's checkpoint key. Numbered when the entry joins the tail of
+     * its list (tumble/hop: its window's chain, on creation; session and
+     * stagger: the list by end, again when a session grows), so that items
+     * restored in key order rebuild every list as it was. */
+    uint64_t seq;
     uint32_t lnext, lprev; /* window list (tumble/hop: the slot's chain) */
     uint32_t keylen;
-    uint16_t in_table;     /* session/stagger: still the key's open window */
+    uint8_t in_table;      /* session/stagger: still the key's open window */
+    uint8_t ckpt;          /* CK_DIRTY, CK_SAVED */
     uint16_t osrc;         /* origin of the group's first row */
     uint32_t opart;
     union {
         unsigned char inl[INLINE_KEY];
         unsigned char *ptr;
     } key;
-    /* accumulators follow, each at its own alignment */
+    /* session: the latest row (int64_t); then the accumulators, each at its
+     * own alignment. Only sessions pay for `last`. */
 } entry;
+
+/* CK_DIRTY: changed since the last save (or never saved, or nobody saves);
+ * CK_SAVED: the last save wrote the entry under its current seq, so the
+ * next one deletes that item when the entry goes or is renumbered. */
+enum { CK_DIRTY = 1, CK_SAVED = 2 };
 
 /* Open addressing with linear probing. A bucket holds the entry's index in
  * its low half and the top of its hash in the high half, so a probe touches
@@ -69,6 +81,18 @@ struct ss_groupwin {
     uint32_t nslots, slots_cap, slot_first;
     /* session/stagger: list sorted by end */
     uint32_t lhead, ltail;
+    /* Checkpoints. Until the first save nobody tracks changes: entries stay
+     * CK_DIRTY, so the per-row test never lets one into `dirty`. */
+    uint64_t next_seq;
+    bool tracking;
+    uint32_t *dirty; /* entries marked since the last save; stale ones are skipped */
+    size_t ndirty, dirty_cap;
+    uint64_t *gone;  /* seqs of saved entries released or renumbered since */
+    size_t ngone, gone_cap;
+    uint64_t saved_peak;
+    uint64_t restored_seq; /* the last entry restored, for the key order */
+    bool restored_meta;
+    ss_buf ckbuf;
     /* scratch, kept between batches */
     size_t *boff;
     uint64_t *bhash;
@@ -93,6 +117,38 @@ static inline const unsigned char *key_of(const entry *e)
     return e->keylen <= INLINE_KEY ? e->key.inl : e->key.ptr;
 }
 
+static inline int64_t *session_last(entry *e)
+{
+    return (int64_t *)(e + 1);
+}
+
+static void push_gone(ss_groupwin *g, uint64_t seq)
+{
+    SS_GROW(g->gone, g->gone_cap, g->ngone + 1);
+    g->gone[g->ngone++] = seq;
+}
+
+static void mark_dirty(ss_groupwin *g, uint32_t i)
+{
+    E(g, i)->ckpt |= CK_DIRTY;
+    if (g->tracking) {
+        SS_GROW(g->dirty, g->dirty_cap, g->ndirty + 1);
+        g->dirty[g->ndirty++] = i;
+    }
+}
+
+/* The entry moves to its list's tail under a new seq. */
+static void renumber(ss_groupwin *g, uint32_t i)
+{
+    entry *e = E(g, i);
+    if (e->ckpt & CK_SAVED)
+        push_gone(g, e->seq);
+    e->ckpt &= (uint8_t)~CK_SAVED;
+    e->seq = g->next_seq++;
+    if (!(e->ckpt & CK_DIRTY))
+        mark_dirty(g, i);
+}
+
 ss_groupwin *ss_groupwin_new(const ss_query *q)
 {
     ss_groupwin *g = ss_xcalloc(1, sizeof *g);
@@ -101,7 +157,8 @@ ss_groupwin *ss_groupwin_new(const ss_query *q)
     g->nkeys = q->nkeys;
     g->naggs = q->naggs;
     g->acc_off = ss_xcalloc(q->naggs + 1, sizeof(uint32_t));
-    uint32_t off = (uint32_t)sizeof(entry), align = 8;
+    uint32_t off = (uint32_t)sizeof(entry) + (g->kind == SS_WIN_SESSION ? (uint32_t)sizeof(int64_t) : 0);
+    uint32_t align = 8;
     g->adders = ss_xcalloc(q->naggs + 1, sizeof(ss_agg_adder));
     for (uint32_t i = 0; i < q->naggs; i++) {
         uint32_t al = ss_agg_state_align(&q->aggs[i]);
@@ -120,12 +177,16 @@ ss_groupwin *ss_groupwin_new(const ss_query *q)
     g->row = ss_xcalloc(q->nkeys + q->naggs + 1, sizeof(ss_value));
     g->keybuf_cap = 256; /* never NULL, even for a GROUP BY with no key but the window */
     g->keybuf = ss_xmalloc(g->keybuf_cap);
+    g->next_seq = 1;
     return g;
 }
 
 static void release_entry(ss_groupwin *g, uint32_t i)
 {
     entry *e = E(g, i);
+    if (e->ckpt & CK_SAVED)
+        push_gone(g, e->seq);
+    e->ckpt = 0; /* a stale index in `dirty` is skipped */
     for (uint32_t a = 0; a < g->naggs; a++)
         ss_agg_release(&g->q->aggs[a], ACC(g, e, a));
     if (e->keylen > INLINE_KEY)
@@ -162,6 +223,9 @@ void ss_groupwin_free(ss_groupwin *g)
     free(g->bhash);
     free(g->keybuf);
     free(g->row);
+    free(g->dirty);
+    free(g->gone);
+    ss_buf_free(&g->ckbuf);
     free(g);
 }
 
@@ -235,6 +299,34 @@ static void ht_remove(ss_groupwin *g, htab *t, uint32_t i)
     }
 }
 
+/* A new entry, in no table or list yet, numbered as the newest. */
+static uint32_t new_entry(ss_groupwin *g, int64_t start, const unsigned char *key, uint32_t keylen, uint64_t h,
+                          ss_origin origin)
+{
+    uint32_t i = alloc_entry(g);
+    entry *e = E(g, i);
+    memset(e, 0, sizeof *e);
+    e->hash = h;
+    e->start = start;
+    e->seq = g->next_seq++;
+    e->keylen = keylen;
+    e->osrc = origin.source;
+    e->opart = origin.part;
+    if (g->kind == SS_WIN_SESSION)
+        *session_last(e) = start;
+    if (keylen <= INLINE_KEY) {
+        if (keylen)
+            memcpy(e->key.inl, key, keylen);
+    } else {
+        e->key.ptr = ss_xmalloc(keylen);
+        memcpy(e->key.ptr, key, keylen);
+    }
+    for (uint32_t a = 0; a < g->naggs; a++)
+        ss_agg_init(&g->q->aggs[a], ACC(g, e, a));
+    mark_dirty(g, i);
+    return i;
+}
+
 /* The entry for `key` in table t; created when absent. */
 static uint32_t find_or_add(ss_groupwin *g, htab *t, int64_t start, const unsigned char *key, uint32_t keylen,
                             uint64_t h, ss_origin origin, bool *created)
@@ -252,25 +344,8 @@ static uint32_t find_or_add(ss_groupwin *g, htab *t, int64_t start, const unsign
             return (uint32_t)b;
         }
     }
-    uint32_t i = alloc_entry(g);
-    entry *e = E(g, i);
-    memset(e, 0, sizeof *e);
-    e->hash = h;
-    e->start = start;
-    e->last = start;
-    e->keylen = keylen;
-    e->in_table = 1;
-    e->osrc = origin.source;
-    e->opart = origin.part;
-    if (keylen <= INLINE_KEY) {
-        if (keylen)
-            memcpy(e->key.inl, key, keylen);
-    } else {
-        e->key.ptr = ss_xmalloc(keylen);
-        memcpy(e->key.ptr, key, keylen);
-    }
-    for (uint32_t a = 0; a < g->naggs; a++)
-        ss_agg_init(&g->q->aggs[a], ACC(g, e, a));
+    uint32_t i = new_entry(g, start, key, keylen, h, origin);
+    E(g, i)->in_table = 1;
     t->b[j] = tag | i;
     t->n++;
     *created = true;
@@ -280,6 +355,8 @@ static uint32_t find_or_add(ss_groupwin *g, htab *t, int64_t start, const unsign
 static bool accumulate(ss_groupwin *g, uint32_t i, const ss_value *args, char *msg)
 {
     entry *e = E(g, i);
+    if (!(e->ckpt & CK_DIRTY))
+        mark_dirty(g, i);
     /* A row whose sum would overflow is refused before any aggregate counts it. */
     for (uint32_t a = 0; a < g->naggs; a++)
         if (ss_agg_would_overflow(&g->q->aggs[a], ACC(g, e, a), args[a])) {
@@ -359,10 +436,10 @@ static void list_append(ss_groupwin *g, uint32_t i)
     g->ltail = i;
 }
 
-static int64_t window_end(const ss_groupwin *g, const entry *e)
+static int64_t window_end(const ss_groupwin *g, entry *e)
 {
     switch (g->kind) {
-    case SS_WIN_SESSION: return e->last + g->q->gap_ms;
+    case SS_WIN_SESSION: return *session_last(e) + g->q->gap_ms;
     case SS_WIN_STAGGER: return e->start + g->q->size_ms;
     default: return 0; /* slots carry their own end */
     }
@@ -494,21 +571,24 @@ static bool add_encoded(ss_groupwin *g, int64_t t, const unsigned char *key, siz
     case SS_WIN_STAGGER: {
         uint32_t i = find_or_add(g, &g->ht, t, key, (uint32_t)len, kh, origin, &created);
         entry *e = E(g, i);
-        bool fits = g->kind == SS_WIN_SESSION ? t - e->last < q->gap_ms : t < e->start + q->size_ms;
+        bool fits = g->kind == SS_WIN_SESSION ? t - *session_last(e) < q->gap_ms : t < e->start + q->size_ms;
         if (!created && !fits) {
             /* The key's window is over: it stays in the list until the
              * watermark emits it, and a new one opens at t. */
             ht_remove(g, &g->ht, i);
             e->in_table = 0;
+            if (!(e->ckpt & CK_DIRTY))
+                mark_dirty(g, i);
             i = find_or_add(g, &g->ht, t, key, (uint32_t)len, kh, origin, &created);
             e = E(g, i);
         }
         if (created) {
             list_append(g, i);
-        } else if (g->kind == SS_WIN_SESSION && t > e->last) {
-            e->last = t;
+        } else if (g->kind == SS_WIN_SESSION && t > *session_last(e)) {
+            *session_last(e) = t;
             list_unlink(g, i);
             list_append(g, i);
+            renumber(g, i);
         }
         return accumulate(g, i, args, msg);
     }
@@ -606,4 +686,211 @@ void ss_groupwin_stats_get(const ss_groupwin *g, ss_groupwin_stats *st)
     st->groups = g->ngroups;
     st->peak_groups = g->peak;
     st->bytes = (uint64_t)g->pool_cap * g->rec_size + g->table_bytes + (uint64_t)g->slots_cap * sizeof(slot);
+}
+
+/* ---- checkpoints ----
+ *
+ * Item keys: ITEM_META alone, then ITEM_ENTRY + the entry's seq as 8 bytes
+ * big-endian, so that entries come back in seq order: tumbling and hopping
+ * groups each appended to its window's chain in order of creation, session
+ * and stagger windows to the list by end in the order it was built.
+ *
+ * Meta value: format, window kind, nkeys, naggs, peak groups (varints).
+ * Entry value: in_table, start, session's last row, origin source and
+ * partition, the key's bytes, then each aggregate's state (ss_agg_save).
+ * A tumbling or hopping window's end follows from its start. */
+
+enum { ITEM_META = 0, ITEM_ENTRY = 1, GROUPWIN_FORMAT = 1 };
+
+/* Beyond any TIMESTAMP: a garbled time is refused before arithmetic on it
+ * could overflow. */
+#define TIME_LIMIT ((int64_t)1 << 62)
+
+static void put_meta(ss_groupwin *g, const ss_state_out *out)
+{
+    ss_buf *b = &g->ckbuf;
+    ss_buf_clear(b);
+    ss_put_u64(b, GROUPWIN_FORMAT);
+    ss_put_u64(b, (uint64_t)g->kind);
+    ss_put_u64(b, g->nkeys);
+    ss_put_u64(b, g->naggs);
+    ss_put_u64(b, g->peak);
+    unsigned char key = ITEM_META;
+    out->put(out->ctx, &key, 1, b->data, b->len);
+    g->saved_peak = g->peak;
+}
+
+static void entry_key(unsigned char key[9], uint64_t seq)
+{
+    key[0] = ITEM_ENTRY;
+    for (int i = 0; i < 8; i++)
+        key[1 + i] = (unsigned char)(seq >> (56 - 8 * i));
+}
+
+static void put_entry(ss_groupwin *g, uint32_t i, const ss_state_out *out)
+{
+    entry *e = E(g, i);
+    ss_buf *b = &g->ckbuf;
+    ss_buf_clear(b);
+    ss_put_u64(b, e->in_table);
+    ss_put_i64(b, e->start);
+    if (g->kind == SS_WIN_SESSION)
+        ss_put_i64(b, *session_last(e));
+    ss_put_u64(b, e->osrc);
+    ss_put_u64(b, e->opart);
+    ss_put_bytes(b, key_of(e), e->keylen);
+    for (uint32_t a = 0; a < g->naggs; a++)
+        ss_agg_save(&g->q->aggs[a], ACC(g, e, a), b);
+    unsigned char key[9];
+    entry_key(key, e->seq);
+    out->put(out->ctx, key, sizeof key, b->data, b->len);
+    e->ckpt = CK_SAVED;
+}
+
+void ss_groupwin_save(ss_groupwin *g, const ss_state_out *out, bool full)
+{
+    if (full || !g->tracking) {
+        for (uint32_t s = g->slot_first; s < g->nslots; s++)
+            for (uint32_t i = g->slots[s].head; i; i = E(g, i)->lnext)
+                put_entry(g, i, out);
+        for (uint32_t i = g->lhead; i; i = E(g, i)->lnext)
+            put_entry(g, i, out);
+        put_meta(g, out);
+    } else {
+        unsigned char key[9];
+        for (size_t k = 0; k < g->ngone; k++) {
+            entry_key(key, g->gone[k]);
+            out->del(out->ctx, key, sizeof key);
+        }
+        for (size_t k = 0; k < g->ndirty; k++)
+            if (E(g, g->dirty[k])->ckpt & CK_DIRTY)
+                put_entry(g, g->dirty[k], out);
+        if (g->peak != g->saved_peak)
+            put_meta(g, out);
+    }
+    g->ngone = g->ndirty = 0;
+    g->tracking = true;
+}
+
+static bool fail(char *msg, size_t msglen, const char *fmt, uint64_t n)
+{
+    snprintf(msg, msglen, fmt, (unsigned long long)n);
+    return false;
+}
+
+static bool restore_meta(ss_groupwin *g, const void *val, size_t vlen, char *msg, size_t msglen)
+{
+    ss_reader r = ss_reader_of(val, vlen);
+    uint64_t format = ss_get_u64(&r), kind = ss_get_u64(&r), nkeys = ss_get_u64(&r), naggs = ss_get_u64(&r);
+    uint64_t peak = ss_get_u64(&r);
+    if (!ss_reader_done(&r))
+        return fail(msg, msglen, "garbled group window meta item (%llu bytes)", vlen);
+    if (format != GROUPWIN_FORMAT)
+        return fail(msg, msglen, "group window state of format %llu, not this version's", format);
+    if (kind != (uint64_t)g->kind || nkeys != g->nkeys || naggs != g->naggs)
+        return fail(msg, msglen, "group window state of another query (%llu keys)", nkeys);
+    if (g->restored_meta || g->ngroups || g->tracking)
+        return fail(msg, msglen, "group window state restored into a used operator (%llu groups)", g->ngroups);
+    g->restored_meta = true;
+    g->saved_peak = peak;
+    return true;
+}
+
+/* Whether key bytes are the encodings of the group's keys, and nothing else. */
+static bool keys_valid(const ss_groupwin *g, const unsigned char *p, size_t n)
+{
+    for (uint32_t k = 0; k < g->nkeys; k++) {
+        if ((int)k == g->q->window_key)
+            continue;
+        size_t used = ss_key_check(p, n, g->q->keys[k]->type);
+        if (!used)
+            return false;
+        p += used;
+        n -= used;
+    }
+    return n == 0;
+}
+
+bool ss_groupwin_restore(ss_groupwin *g, const void *key, size_t klen, const void *val, size_t vlen, char *msg,
+                         size_t msglen)
+{
+    const unsigned char *k = key;
+    if (klen == 1 && k[0] == ITEM_META)
+        return restore_meta(g, val, vlen, msg, msglen);
+    if (klen != 9 || k[0] != ITEM_ENTRY)
+        return fail(msg, msglen, "unknown group window item (key of %llu bytes)", klen);
+    if (!g->restored_meta)
+        return fail(msg, msglen, "group before the group window meta item (%llu groups)", g->ngroups);
+    uint64_t seq = 0;
+    for (int i = 0; i < 8; i++)
+        seq = seq << 8 | k[1 + i];
+    if (seq <= g->restored_seq || seq == UINT64_MAX)
+        return fail(msg, msglen, "group %llu out of order", seq);
+    g->restored_seq = seq;
+
+    const ss_query *q = g->q;
+    ss_reader r = ss_reader_of(val, vlen);
+    uint64_t in_table = ss_get_u64(&r);
+    int64_t start = ss_get_i64(&r);
+    int64_t last = g->kind == SS_WIN_SESSION ? ss_get_i64(&r) : start;
+    uint64_t osrc = ss_get_u64(&r), opart = ss_get_u64(&r);
+    size_t keylen;
+    const unsigned char *kb = ss_get_bytes(&r, &keylen);
+    bool listed = g->kind == SS_WIN_SESSION || g->kind == SS_WIN_STAGGER;
+    if (r.bad || in_table > 1 || (!listed && !in_table) || osrc > UINT16_MAX || opart > UINT32_MAX ||
+        keylen > UINT32_MAX || start < -TIME_LIMIT || start > TIME_LIMIT || last < start || last > TIME_LIMIT)
+        return fail(msg, msglen, "garbled group %llu", seq);
+    if (!keys_valid(g, kb, keylen))
+        return fail(msg, msglen, "garbled key of group %llu", seq);
+
+    uint64_t h = ss_hash_bytes(kb, keylen, 0);
+    ss_origin origin = ss_origin_none();
+    origin.source = (uint16_t)osrc;
+    origin.part = (uint32_t)opart;
+    uint64_t next_seq = g->next_seq;
+    bool created = true;
+    uint32_t i;
+    if (listed) {
+        i = in_table ? find_or_add(g, &g->ht, start, kb, (uint32_t)keylen, h, origin, &created)
+                     : new_entry(g, start, kb, (uint32_t)keylen, h, origin);
+        if (created)
+            list_append(g, i);
+    } else {
+        int64_t end = start + q->size_ms;
+        bool aligned = g->kind == SS_WIN_TUMBLE ? tumble_start(q, start, &end) == start
+                                                : ss_time_floor_ms(start, q->slide_ms) == start;
+        if (!aligned)
+            return fail(msg, msglen, "group %llu: its start is no window's", seq);
+        slot *sl = slot_for(g, start, end);
+        i = find_or_add(g, &sl->ht, start, kb, (uint32_t)keylen, h, origin, &created);
+        if (created)
+            slot_append(g, sl, i);
+    }
+    g->next_seq = next_seq;
+    if (!created)
+        return fail(msg, msglen, "group %llu: its window and key twice", seq);
+    entry *e = E(g, i);
+    e->seq = seq;
+    if (g->kind == SS_WIN_SESSION)
+        *session_last(e) = last;
+    for (uint32_t a = 0; a < g->naggs; a++)
+        if (!ss_agg_load(&q->aggs[a], ACC(g, e, a), &r))
+            return fail(msg, msglen, "garbled aggregate of group %llu", seq);
+    if (!ss_reader_done(&r))
+        return fail(msg, msglen, "garbled group %llu (bytes left over)", seq);
+    e->ckpt = CK_SAVED;
+    return true;
+}
+
+bool ss_groupwin_restored(ss_groupwin *g, char *msg, size_t msglen)
+{
+    (void)msg, (void)msglen;
+    if (!g->restored_meta)
+        return true; /* nothing was saved: the operator starts empty */
+    /* Saved seqs are all that the namespace holds: new ones go above them. */
+    g->next_seq = g->restored_seq + 1;
+    if (g->saved_peak > g->peak)
+        g->peak = g->saved_peak;
+    g->tracking = true;
+    return true;
 }

@@ -6,6 +6,7 @@
 #ifndef SS_GROUPWIN_H
 #define SS_GROUPWIN_H
 
+#include "exec/state.h"
 #include "exec/value.h"
 #include "sql/app.h"
 
@@ -40,6 +41,20 @@ void ss_groupwin_drop_origin(ss_groupwin *g, uint16_t source, uint32_t part);
 
 /* Emits every window whose end is <= wm, then forgets it. */
 void ss_groupwin_advance(ss_groupwin *g, int64_t wm, ss_groupwin_emit emit, void *ctx);
+
+/* Checkpoints (see exec/state.h): one item per open group, plus a meta item.
+ * A full save writes them all; an incremental one only the groups changed
+ * since the previous save or restore, and deletes those emitted, dropped or
+ * renumbered since (a session that grows moves in its list). The first save
+ * of an operator never restored is full whatever `full` says. */
+void ss_groupwin_save(ss_groupwin *g, const ss_state_out *out, bool full);
+/* Restores one item into an operator fresh from ss_groupwin_new, items in
+ * ascending key order; false with msg on an item this code did not write. */
+bool ss_groupwin_restore(ss_groupwin *g, const void *key, size_t klen, const void *val, size_t vlen, char *msg,
+                         size_t msglen);
+/* After the last item (or none): the operator carries on where the saved one
+ * was, and the next incremental save builds on what was restored. */
+bool ss_groupwin_restored(ss_groupwin *g, char *msg, size_t msglen);
 
 typedef struct ss_groupwin_stats {
     uint64_t groups;      /* open groups now */
