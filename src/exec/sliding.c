@@ -7,6 +7,7 @@
  * LRU list by their newest row so that the watermark can drop the ones that
  * went quiet (RANGE frames only: a ROWS frame never empties by time). */
 #include "exec/sliding.h"
+#include "util/codec.h"
 #include "util/hash.h"
 #include "util/mem.h"
 #include "util/numconv.h"
@@ -64,7 +65,16 @@ typedef struct part {
     uint32_t n, cap;  /* rows held, ring capacity (power of two) */
     chunk *chunks, *last_chunk;
     aggstate *st;
+    /* Checkpoints: the item key (order of creation, never reused), the LRU
+     * order (a stamp taken each time the partition becomes the tail), and
+     * 1 + its index in the dirty list, 0 when clean, UNTRACKED when nobody
+     * saves (so that the per-row test stays false). */
+    uint64_t ckseq, stamp;
+    uint32_t dirty_at;
+    bool saved;       /* the namespace holds the partition's item */
 } part;
+
+#define UNTRACKED UINT32_MAX
 
 /* A row is one record: its ROWTIME, a bitmap of NULL arguments, then the
  * argument values that leaving the frame needs (none for COUNT(*) and
@@ -87,6 +97,16 @@ struct ss_sliding {
     unsigned char *keybuf;
     size_t keybuf_cap;
     uint64_t bytes;
+    /* checkpoints */
+    uint64_t next_seq, stamp;
+    bool tracking;    /* saved or restored once: changes are being tracked */
+    part **dirty;     /* partitions changed since the last save; NULL: removed */
+    size_t ndirty, dirty_cap;
+    uint64_t *gone;   /* ckseqs of saved partitions removed since */
+    size_t ngone, gone_cap;
+    uint64_t restored_seq;
+    bool restored_meta;
+    ss_buf ckbuf;
 };
 
 ss_sliding *ss_sliding_new(const ss_query *q, uint32_t over)
@@ -121,6 +141,7 @@ ss_sliding *ss_sliding_new(const ss_query *q, uint32_t over)
     s->buckets = ss_xcalloc(s->nbuckets, sizeof(part *));
     s->keybuf_cap = 256; /* never NULL, even without PARTITION BY */
     s->keybuf = ss_xmalloc(s->keybuf_cap);
+    s->next_seq = 1;
     return s;
 }
 
@@ -164,6 +185,9 @@ void ss_sliding_free(ss_sliding *s)
     free(s->is_str);
     free(s->scratch);
     free(s->keybuf);
+    free(s->dirty);
+    free(s->gone);
+    ss_buf_free(&s->ckbuf);
     free(s);
 }
 
@@ -359,24 +383,21 @@ static void lru_append(ss_sliding *s, part *p)
     s->lru_tail = p;
 }
 
-static part *find_part(ss_sliding *s, const ss_value *parts, ss_origin origin)
+static void mark_dirty(ss_sliding *s, part *p)
 {
-    const ss_over *o = s->over;
-    size_t need = 0;
-    for (uint32_t k = 0; k < o->npartition; k++)
-        need += ss_key_size(parts[k]);
-    if (need > s->keybuf_cap) {
-        s->keybuf_cap = need * 2 + 16;
-        s->keybuf = ss_xrealloc(s->keybuf, s->keybuf_cap);
+    if (!s->tracking) {
+        p->dirty_at = UNTRACKED;
+        return;
     }
-    size_t len = 0;
-    for (uint32_t k = 0; k < o->npartition; k++)
-        len += ss_key_encode(parts[k], o->partition[k]->type, s->keybuf + len);
-    uint64_t h = ss_hash_bytes(s->keybuf, len, 11);
+    SS_GROW(s->dirty, s->dirty_cap, s->ndirty + 1);
+    s->dirty[s->ndirty++] = p;
+    p->dirty_at = (uint32_t)s->ndirty;
+}
+
+/* A new partition (its key in s->keybuf), the newest in the LRU. */
+static part *new_part(ss_sliding *s, size_t len, uint64_t h, ss_origin origin)
+{
     part **b = &s->buckets[h & (s->nbuckets - 1)];
-    for (part *p = *b; p; p = p->hnext)
-        if (p->hash == h && p->keylen == len && (!len || memcmp(p->key, s->keybuf, len) == 0))
-            return p;
     if (s->nparts + 1 > s->nbuckets) {
         uint32_t nb = s->nbuckets * 2;
         part **nbk = ss_xcalloc(nb, sizeof(part *));
@@ -406,7 +427,30 @@ static part *find_part(ss_sliding *s, const ss_value *parts, ss_origin origin)
     s->nparts++;
     s->bytes += sizeof(part) + len + sizeof(aggstate) * (s->nargs ? s->nargs : 1);
     lru_append(s, p);
+    p->ckseq = s->next_seq++;
+    p->stamp = ++s->stamp;
+    mark_dirty(s, p);
     return p;
+}
+
+static part *find_part(ss_sliding *s, const ss_value *parts, ss_origin origin)
+{
+    const ss_over *o = s->over;
+    size_t need = 0;
+    for (uint32_t k = 0; k < o->npartition; k++)
+        need += ss_key_size(parts[k]);
+    if (need > s->keybuf_cap) {
+        s->keybuf_cap = need * 2 + 16;
+        s->keybuf = ss_xrealloc(s->keybuf, s->keybuf_cap);
+    }
+    size_t len = 0;
+    for (uint32_t k = 0; k < o->npartition; k++)
+        len += ss_key_encode(parts[k], o->partition[k]->type, s->keybuf + len);
+    uint64_t h = ss_hash_bytes(s->keybuf, len, 11);
+    for (part *p = s->buckets[h & (s->nbuckets - 1)]; p; p = p->hnext)
+        if (p->hash == h && p->keylen == len && (!len || memcmp(p->key, s->keybuf, len) == 0))
+            return p;
+    return new_part(s, len, h, origin);
 }
 
 static void remove_part(ss_sliding *s, part *p)
@@ -416,6 +460,12 @@ static void remove_part(ss_sliding *s, part *p)
         b = &(*b)->hnext;
     *b = p->hnext;
     lru_unlink(s, p);
+    if (p->dirty_at && p->dirty_at != UNTRACKED)
+        s->dirty[p->dirty_at - 1] = NULL;
+    if (p->saved) {
+        SS_GROW(s->gone, s->gone_cap, s->ngone + 1);
+        s->gone[s->ngone++] = p->ckseq;
+    }
     s->nparts--;
     s->bytes -= sizeof(part) + p->keylen + sizeof(aggstate) * (s->nargs ? s->nargs : 1) +
                 (uint64_t)p->cap * s->rec_size;
@@ -676,7 +726,10 @@ bool ss_sliding_add(ss_sliding *s, int64_t t, const ss_value *parts, const ss_va
     if (p != s->lru_tail) {
         lru_unlink(s, p);
         lru_append(s, p);
+        p->stamp = ++s->stamp;
     }
+    if (!p->dirty_at)
+        mark_dirty(s, p);
     /* RANGE: rows with ROWTIME in [t - range, t] stay. */
     if (o->frame == SS_FRAME_RANGE) {
         int64_t oldest;
@@ -844,4 +897,347 @@ uint64_t ss_sliding_partitions(const ss_sliding *s)
 uint64_t ss_sliding_bytes(const ss_sliding *s)
 {
     return s->bytes + (uint64_t)s->nbuckets * sizeof(part *);
+}
+
+/* ---- checkpoints ----
+ *
+ * Item keys: ITEM_META alone, then ITEM_PART + the partition's ckseq as 8
+ * bytes big-endian. The meta value (format, frame kind, aggregates,
+ * partition terms) never changes, so only a full save writes it.
+ *
+ * A partition's value: origin source and partition, key bytes, LRU stamp,
+ * the sequence number of its oldest row and the row count, then each row:
+ * ROWTIME as the difference from the row before, the NULL bitmap, and the
+ * non-NULL kept argument values (strings as bytes, the rest as 8 raw bytes).
+ * Then each argument's aggregate state as it is: count, exact sum, the
+ * double-double sums word for word (recomputing them would round
+ * differently), the non-finite counts, the variance's run, and the MIN/MAX
+ * deque as row offsets. A DISTINCT multiset holds exactly the frame's
+ * non-NULL values, so it is rebuilt from the rows. */
+
+enum { ITEM_META = 0, ITEM_PART = 1, SLIDING_FORMAT = 1 };
+
+/* Counts beyond any real stream: a garbled one is refused before it can
+ * overflow. */
+#define COUNT_LIMIT ((uint64_t)1 << 62)
+
+static void part_item_key(unsigned char key[9], uint64_t seq)
+{
+    key[0] = ITEM_PART;
+    for (int i = 0; i < 8; i++)
+        key[1 + i] = (unsigned char)(seq >> (56 - 8 * i));
+}
+
+static uint64_t dbits(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, 8);
+    return u;
+}
+
+static double bitsd(uint64_t u)
+{
+    double d;
+    memcpy(&d, &u, 8);
+    return d;
+}
+
+static void put_part(ss_sliding *s, part *p, const ss_state_out *out)
+{
+    ss_buf *b = &s->ckbuf;
+    ss_buf_clear(b);
+    ss_put_u64(b, p->osrc);
+    ss_put_u64(b, p->opart);
+    ss_put_bytes(b, p->key, p->keylen);
+    ss_put_u64(b, p->stamp);
+    ss_put_u64(b, p->first);
+    ss_put_u64(b, p->n);
+    int64_t prev = 0;
+    for (uint64_t seq = p->first; seq < p->first + p->n; seq++) {
+        const char *r = rec_at(s, p, seq);
+        int64_t t;
+        uint64_t nulls;
+        memcpy(&t, r, 8);
+        memcpy(&nulls, r + 8, 8);
+        ss_put_i64(b, (int64_t)((uint64_t)t - (uint64_t)prev));
+        prev = t;
+        ss_put_u64(b, nulls);
+        for (uint32_t i = 0; i < s->nargs; i++) {
+            if (s->voff[i] < 0 || (nulls >> i & 1))
+                continue;
+            if (s->is_str[i]) {
+                ss_value v;
+                memcpy(&v, r + s->voff[i], sizeof v);
+                ss_put_bytes(b, v.s, v.len);
+            } else {
+                uint64_t w;
+                memcpy(&w, r + s->voff[i], 8);
+                ss_put_word(b, w);
+            }
+        }
+    }
+    for (uint32_t i = 0; i < s->nargs; i++) {
+        const aggstate *a = &p->st[i];
+        ss_put_i64(b, a->n);
+        ss_put_i64(b, (int64_t)(uint64_t)a->isum);
+        ss_put_i64(b, (int64_t)(a->isum >> 64));
+        ss_put_word(b, dbits(a->s1.hi));
+        ss_put_word(b, dbits(a->s1.lo));
+        ss_put_word(b, dbits(a->s2.hi));
+        ss_put_word(b, dbits(a->s2.lo));
+        ss_put_u64(b, a->nan);
+        ss_put_u64(b, a->pinf);
+        ss_put_u64(b, a->ninf);
+        ss_put_word(b, dbits(a->last));
+        ss_put_i64(b, a->run);
+        ss_put_u64(b, a->dq.n);
+        uint64_t at = p->first;
+        for (uint32_t k = 0; k < a->dq.n; k++) {
+            uint64_t seq = a->dq.seq[(a->dq.head + k) & (a->dq.cap - 1)];
+            ss_put_u64(b, seq - at); /* increasing: the gap from the one before */
+            at = seq + 1;
+        }
+    }
+    unsigned char key[9];
+    part_item_key(key, p->ckseq);
+    out->put(out->ctx, key, sizeof key, b->data, b->len);
+    p->dirty_at = 0;
+    p->saved = true;
+}
+
+void ss_sliding_save(ss_sliding *s, const ss_state_out *out, bool full)
+{
+    if (full || !s->tracking) {
+        for (part *p = s->lru_head; p; p = p->lru_next)
+            put_part(s, p, out);
+        ss_buf *b = &s->ckbuf;
+        ss_buf_clear(b);
+        ss_put_u64(b, SLIDING_FORMAT);
+        ss_put_u64(b, (uint64_t)s->over->frame);
+        ss_put_u64(b, s->nargs);
+        ss_put_u64(b, s->over->npartition);
+        unsigned char key = ITEM_META;
+        out->put(out->ctx, &key, 1, b->data, b->len);
+    } else {
+        unsigned char key[9];
+        for (size_t k = 0; k < s->ngone; k++) {
+            part_item_key(key, s->gone[k]);
+            out->del(out->ctx, key, sizeof key);
+        }
+        for (size_t k = 0; k < s->ndirty; k++)
+            if (s->dirty[k])
+                put_part(s, s->dirty[k], out);
+    }
+    s->ndirty = s->ngone = 0;
+    s->tracking = true;
+}
+
+static bool fail(char *msg, size_t msglen, const char *fmt, uint64_t n)
+{
+    snprintf(msg, msglen, fmt, (unsigned long long)n);
+    return false;
+}
+
+static bool restore_meta(ss_sliding *s, const void *val, size_t vlen, char *msg, size_t msglen)
+{
+    ss_reader r = ss_reader_of(val, vlen);
+    uint64_t format = ss_get_u64(&r), frame = ss_get_u64(&r), nargs = ss_get_u64(&r), nparts = ss_get_u64(&r);
+    if (!ss_reader_done(&r))
+        return fail(msg, msglen, "garbled sliding window meta item (%llu bytes)", vlen);
+    if (format != SLIDING_FORMAT)
+        return fail(msg, msglen, "sliding window state of format %llu, not this version's", format);
+    if (frame != (uint64_t)s->over->frame || nargs != s->nargs || nparts != s->over->npartition)
+        return fail(msg, msglen, "sliding window state of another query (%llu aggregates)", nargs);
+    if (s->restored_meta || s->nparts || s->tracking)
+        return fail(msg, msglen, "sliding window state restored into a used operator (%llu partitions)",
+                    s->nparts);
+    s->restored_meta = true;
+    return true;
+}
+
+static bool part_key_valid(const ss_sliding *s, const unsigned char *p, size_t n)
+{
+    for (uint32_t k = 0; k < s->over->npartition; k++) {
+        size_t used = ss_key_check(p, n, s->over->partition[k]->type);
+        if (!used)
+            return false;
+        p += used;
+        n -= used;
+    }
+    return n == 0;
+}
+
+/* The rows of a partition being restored, into its ring. */
+static bool load_rows(ss_sliding *s, part *p, uint64_t n, ss_reader *r)
+{
+    uint32_t cap = 8;
+    while (cap < n)
+        cap *= 2;
+    p->recs = ss_xmalloc((size_t)s->rec_size * cap);
+    p->cap = cap;
+    s->bytes += (uint64_t)cap * s->rec_size;
+    uint64_t allowed = s->nargs < 64 ? (1ull << s->nargs) - 1 : ~0ull;
+    int64_t t = 0;
+    for (uint64_t k = 0; k < n; k++) {
+        char *rec = rec_at(s, p, p->first + k);
+        t = (int64_t)((uint64_t)t + (uint64_t)ss_get_i64(r));
+        uint64_t nulls = ss_get_u64(r);
+        if (r->bad || (nulls & ~allowed))
+            return false;
+        memset(rec, 0, s->rec_size);
+        memcpy(rec, &t, 8);
+        memcpy(rec + 8, &nulls, 8);
+        for (uint32_t i = 0; i < s->nargs; i++) {
+            if (s->voff[i] < 0 || (nulls >> i & 1))
+                continue;
+            if (s->is_str[i]) {
+                size_t len;
+                const char *str = ss_get_bytes(r, &len);
+                if (!str || len > UINT32_MAX)
+                    return false;
+                ss_value v = ss_str(keep_string(p, str, (uint32_t)len), (uint32_t)len);
+                memcpy(rec + s->voff[i], &v, sizeof v);
+            } else {
+                uint64_t w = ss_get_word(r);
+                memcpy(rec + s->voff[i], &w, 8);
+            }
+        }
+        if (r->bad)
+            return false;
+        p->n++; /* now the partition owns the row's strings */
+    }
+    return true;
+}
+
+static bool load_aggstate(ss_sliding *s, part *p, uint32_t i, ss_reader *r)
+{
+    const ss_agg *ag = &s->q->aggs[s->aggs[i]];
+    aggstate *a = &p->st[i];
+    a->n = ss_get_i64(r);
+    uint64_t lo = (uint64_t)ss_get_i64(r);
+    int64_t hi = ss_get_i64(r);
+    a->isum = (__int128)((unsigned __int128)(uint64_t)hi << 64 | lo);
+    a->s1.hi = bitsd(ss_get_word(r));
+    a->s1.lo = bitsd(ss_get_word(r));
+    a->s2.hi = bitsd(ss_get_word(r));
+    a->s2.lo = bitsd(ss_get_word(r));
+    uint64_t nan = ss_get_u64(r), pinf = ss_get_u64(r), ninf = ss_get_u64(r);
+    a->last = bitsd(ss_get_word(r));
+    a->run = ss_get_i64(r);
+    uint64_t dn = ss_get_u64(r);
+    /* What the frame could hold: counts within its rows, a sum that adding
+     * an int64 cannot overflow. */
+    __int128 sum_limit = (__int128)1 << 126;
+    if (r->bad || a->n < 0 || (uint64_t)a->n > p->n || a->isum > sum_limit || a->isum < -sum_limit ||
+        nan > p->n || pinf > p->n || ninf > p->n || a->run < 0 || (uint64_t)a->run >= COUNT_LIMIT ||
+        dn > p->n || (dn && !is_minmax(ag->fn)))
+        return false;
+    a->nan = (uint32_t)nan;
+    a->pinf = (uint32_t)pinf;
+    a->ninf = (uint32_t)ninf;
+    uint64_t at = p->first;
+    for (uint64_t k = 0; k < dn; k++) {
+        uint64_t gap = ss_get_u64(r);
+        if (r->bad || gap >= p->first + p->n - at || rec_null(s, p, at + gap, i))
+            return false;
+        dq_push_back(&a->dq, at + gap);
+        at += gap + 1;
+    }
+    if (ag->distinct) {
+        ss_type t = ag->arg->type;
+        int64_t distinct = 0;
+        for (uint64_t seq = p->first; seq < p->first + p->n; seq++)
+            if (!rec_null(s, p, seq, i))
+                distinct += dist_update(a, rec_value(s, p, seq, i), t, +1);
+        if (distinct != a->n)
+            return false;
+    }
+    return true;
+}
+
+bool ss_sliding_restore(ss_sliding *s, const void *key, size_t klen, const void *val, size_t vlen, char *msg,
+                        size_t msglen)
+{
+    const unsigned char *k = key;
+    if (klen == 1 && k[0] == ITEM_META)
+        return restore_meta(s, val, vlen, msg, msglen);
+    if (klen != 9 || k[0] != ITEM_PART)
+        return fail(msg, msglen, "unknown sliding window item (key of %llu bytes)", klen);
+    if (!s->restored_meta)
+        return fail(msg, msglen, "partition before the sliding window meta item (%llu partitions)", s->nparts);
+    uint64_t seq = 0;
+    for (int i = 0; i < 8; i++)
+        seq = seq << 8 | k[1 + i];
+    if (seq <= s->restored_seq || seq >= COUNT_LIMIT)
+        return fail(msg, msglen, "partition %llu out of order", seq);
+    s->restored_seq = seq;
+
+    ss_reader r = ss_reader_of(val, vlen);
+    uint64_t osrc = ss_get_u64(&r), opart = ss_get_u64(&r);
+    size_t keylen;
+    const unsigned char *kb = ss_get_bytes(&r, &keylen);
+    uint64_t stamp = ss_get_u64(&r), first = ss_get_u64(&r), n = ss_get_u64(&r);
+    /* Every row takes at least two bytes: a bound before allocating. */
+    if (r.bad || osrc > UINT16_MAX || opart > UINT32_MAX || keylen > UINT32_MAX || stamp >= COUNT_LIMIT ||
+        first >= COUNT_LIMIT || n > (uint64_t)(r.end - r.p) / 2 || n > UINT32_MAX / 2)
+        return fail(msg, msglen, "garbled partition %llu", seq);
+    if (!part_key_valid(s, kb, keylen))
+        return fail(msg, msglen, "garbled key of partition %llu", seq);
+    uint64_t h = ss_hash_bytes(kb, keylen, 11);
+    for (part *p = s->buckets[h & (s->nbuckets - 1)]; p; p = p->hnext)
+        if (p->hash == h && p->keylen == keylen && (!keylen || memcmp(p->key, kb, keylen) == 0))
+            return fail(msg, msglen, "partition %llu: its key twice", seq);
+    if (keylen > s->keybuf_cap) {
+        s->keybuf_cap = keylen;
+        s->keybuf = ss_xrealloc(s->keybuf, s->keybuf_cap);
+    }
+    if (keylen)
+        memcpy(s->keybuf, kb, keylen);
+    ss_origin origin = ss_origin_none();
+    origin.source = (uint16_t)osrc;
+    origin.part = (uint32_t)opart;
+    part *p = new_part(s, keylen, h, origin);
+    p->ckseq = seq;
+    p->stamp = stamp;
+    p->dirty_at = 0;
+    p->first = first;
+    if (n && !load_rows(s, p, n, &r))
+        return fail(msg, msglen, "garbled rows of partition %llu", seq);
+    for (uint32_t i = 0; i < s->nargs; i++)
+        if (!load_aggstate(s, p, i, &r))
+            return fail(msg, msglen, "garbled aggregate state of partition %llu", seq);
+    if (!ss_reader_done(&r))
+        return fail(msg, msglen, "garbled partition %llu (bytes left over)", seq);
+    p->saved = true;
+    return true;
+}
+
+static int by_stamp(const void *x, const void *y)
+{
+    const part *a = *(part *const *)x, *b = *(part *const *)y;
+    if (a->stamp != b->stamp)
+        return a->stamp < b->stamp ? -1 : 1;
+    return a->ckseq < b->ckseq ? -1 : a->ckseq > b->ckseq;
+}
+
+bool ss_sliding_restored(ss_sliding *s, char *msg, size_t msglen)
+{
+    (void)msg, (void)msglen;
+    if (!s->restored_meta)
+        return true; /* nothing was saved: the operator starts empty */
+    /* Partitions came back in order of creation; the LRU wants the order in
+     * which each last got a row. */
+    part **all = ss_xmalloc(sizeof(part *) * (s->nparts ? s->nparts : 1));
+    size_t n = 0;
+    for (part *p = s->lru_head; p; p = p->lru_next)
+        all[n++] = p;
+    qsort(all, n, sizeof *all, by_stamp);
+    s->lru_head = s->lru_tail = NULL;
+    for (size_t i = 0; i < n; i++)
+        lru_append(s, all[i]);
+    s->stamp = n ? all[n - 1]->stamp : 0;
+    free(all);
+    s->next_seq = s->restored_seq + 1;
+    s->tracking = true;
+    return true;
 }

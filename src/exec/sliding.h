@@ -7,6 +7,7 @@
 #ifndef SS_SLIDING_H
 #define SS_SLIDING_H
 
+#include "exec/state.h"
 #include "exec/value.h"
 #include "sql/app.h"
 
@@ -28,6 +29,20 @@ void ss_sliding_drop_origin(ss_sliding *s, uint16_t source, uint32_t part);
 /* Drops RANGE partitions whose every row is older than the frame at wm: no
  * later row could see them. */
 void ss_sliding_advance(ss_sliding *s, int64_t wm);
+
+/* Checkpoints (see exec/state.h): one item per partition (its frame's rows
+ * and the incremental aggregates exactly as they are), plus a meta item. An
+ * incremental save writes the partitions that got a row since the previous
+ * save or restore and deletes those dropped since; the first save of an
+ * operator never restored is full whatever `full` says. */
+void ss_sliding_save(ss_sliding *s, const ss_state_out *out, bool full);
+/* Restores one item into an operator fresh from ss_sliding_new, items in
+ * ascending key order; false with msg on an item this code did not write. */
+bool ss_sliding_restore(ss_sliding *s, const void *key, size_t klen, const void *val, size_t vlen, char *msg,
+                        size_t msglen);
+/* After the last item (or none): rebuilds the LRU order; the next
+ * incremental save builds on what was restored. */
+bool ss_sliding_restored(ss_sliding *s, char *msg, size_t msglen);
 
 uint64_t ss_sliding_partitions(const ss_sliding *s);
 uint64_t ss_sliding_bytes(const ss_sliding *s);
