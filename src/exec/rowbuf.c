@@ -1,5 +1,6 @@
 /* The ordered row buffer; see rowbuf.h. */
 #include "exec/rowbuf.h"
+#include "util/codec.h"
 #include "util/mem.h"
 
 #include <stdlib.h>
@@ -225,15 +226,12 @@ static void lane_append(ss_rowbuf *b, lane *l, const rec *r)
     }
 }
 
-void ss_rowbuf_add(ss_rowbuf *b, int64_t rowtime, const ss_value *vals, ss_origin origin)
+/* Copies the strings of the record in scratch and files it. */
+static void place(ss_rowbuf *b)
 {
     rec *r = (rec *)b->scratch;
-    r->rowtime = rowtime;
-    r->seq = b->seq++;
-    r->origin = origin;
     r->gen = b->gen;
     ss_value *v = rec_vals(r);
-    memcpy(v, vals, sizeof(ss_value) * b->ncols);
     if (b->any_strings) {
         /* Switch arenas when the other one has emptied, so neither grows forever. */
         uint32_t other = (b->gen + 1) & 1;
@@ -248,11 +246,21 @@ void ss_rowbuf_add(ss_rowbuf *b, int64_t rowtime, const ss_value *vals, ss_origi
                 v[i].s = ss_arena_strndup(a, v[i].s, v[i].len);
         b->live[b->gen & 1]++;
     }
-    lane *l = lane_of(b, origin);
+    lane *l = lane_of(b, r->origin);
     if (l && (l->n == 0 || !before(r, lane_rec(b, l, l->n - 1))))
         lane_append(b, l, r);
     else
         heap_push(b, r); /* heap_push copies r before it swaps through scratch */
+}
+
+void ss_rowbuf_add(ss_rowbuf *b, int64_t rowtime, const ss_value *vals, ss_origin origin)
+{
+    rec *r = (rec *)b->scratch;
+    r->rowtime = rowtime;
+    r->seq = b->seq++;
+    r->origin = origin;
+    memcpy(rec_vals(r), vals, sizeof(ss_value) * b->ncols);
+    place(b);
 }
 
 uint32_t ss_rowbuf_take(ss_rowbuf *b, int64_t wm, ss_rows *out, uint32_t max)
@@ -351,4 +359,106 @@ uint64_t ss_rowbuf_bytes(const ss_rowbuf *b)
     for (uint32_t i = 0; i < b->nlanes; i++)
         recs += b->lanes[i].cap;
     return recs * b->rec_size + b->arena[0].total + b->arena[1].total;
+}
+
+/* ---- checkpoints ----
+ *
+ * format, ncols, the next arrival number, the lanes' origins in their order,
+ * then the rows (lanes first, then the out-of-order heap), each with its
+ * ROWTIME, arrival number and origin, and its values: a NULL flag, then a
+ * string's bytes or any other value's 8 raw bytes. The arrival numbers are
+ * what orders rows of equal ROWTIME, so with them the rows may go back in
+ * any order and still come out as they would have. */
+
+enum { ROWBUF_FORMAT = 1 };
+
+static void put_rec(const ss_rowbuf *b, const rec *r, ss_buf *out)
+{
+    ss_put_i64(out, r->rowtime);
+    ss_put_u64(out, r->seq);
+    ss_put_u64(out, r->origin.offset);
+    ss_put_u64(out, r->origin.part);
+    ss_put_u64(out, r->origin.source);
+    ss_put_u64(out, r->origin.replay);
+    const ss_value *v = rec_vals((rec *)r);
+    for (uint32_t i = 0; i < b->ncols; i++) {
+        ss_put_u64(out, v[i].null);
+        if (!b->string_cols[i])
+            ss_put_word(out, (uint64_t)v[i].i);
+        else if (!v[i].null)
+            ss_put_bytes(out, v[i].len ? v[i].s : "", v[i].len);
+    }
+}
+
+void ss_rowbuf_save(const ss_rowbuf *b, ss_buf *out)
+{
+    ss_put_u64(out, ROWBUF_FORMAT);
+    ss_put_u64(out, b->ncols);
+    ss_put_u64(out, b->seq);
+    ss_put_u64(out, b->nlanes);
+    for (uint32_t i = 0; i < b->nlanes; i++)
+        ss_put_u64(out, b->lanes[i].key);
+    ss_put_u64(out, ss_rowbuf_count(b));
+    for (uint32_t i = 0; i < b->nlanes; i++)
+        for (uint32_t j = 0; j < b->lanes[i].n; j++)
+            put_rec(b, lane_rec(b, &b->lanes[i], j), out);
+    for (uint32_t i = 0; i < b->hn; i++)
+        put_rec(b, heap_rec(b, i), out);
+}
+
+bool ss_rowbuf_restore(ss_rowbuf *b, const void *p, size_t n)
+{
+    if (b->nlanes || b->hn || b->seq)
+        return false; /* only into a new buffer */
+    ss_reader r = ss_reader_of(p, n);
+    uint64_t format = ss_get_u64(&r), ncols = ss_get_u64(&r), seq = ss_get_u64(&r), nlanes = ss_get_u64(&r);
+    if (r.bad || format != ROWBUF_FORMAT || ncols != b->ncols || nlanes > MAX_LANES)
+        return false;
+    for (uint64_t i = 0; i < nlanes; i++) {
+        uint64_t key = ss_get_u64(&r);
+        if (r.bad || key >> 32 > UINT16_MAX)
+            return false;
+        ss_origin o = ss_origin_none();
+        o.source = (uint16_t)(key >> 32);
+        o.part = (uint32_t)key;
+        lane_of(b, o);
+    }
+    if (b->nlanes != nlanes)
+        return false; /* an origin twice */
+    uint64_t rows = ss_get_u64(&r);
+    /* A row takes at least six bytes and one per column: a bound before placing. */
+    if (r.bad || rows > (uint64_t)(r.end - r.p) / (6 + ncols))
+        return false;
+    for (uint64_t k = 0; k < rows; k++) {
+        rec *x = (rec *)b->scratch;
+        x->rowtime = ss_get_i64(&r);
+        x->seq = ss_get_u64(&r);
+        uint64_t offset = ss_get_u64(&r), part = ss_get_u64(&r), source = ss_get_u64(&r);
+        uint64_t replay = ss_get_u64(&r);
+        if (r.bad || x->seq >= seq || part > UINT32_MAX || source > UINT16_MAX || replay > UINT8_MAX)
+            return false;
+        x->origin = (ss_origin){offset, (uint32_t)part, (uint16_t)source, (uint8_t)replay};
+        ss_value *v = rec_vals(x);
+        for (uint32_t i = 0; i < b->ncols; i++) {
+            uint64_t null = ss_get_u64(&r);
+            if (null > 1)
+                return false;
+            v[i] = null ? ss_null() : ss_int(0);
+            if (!b->string_cols[i]) {
+                v[i].i = (int64_t)ss_get_word(&r);
+            } else if (!null) {
+                size_t len;
+                const char *s = ss_get_bytes(&r, &len);
+                if (!s || len > UINT32_MAX)
+                    return false;
+                /* place copies it; an empty one must not point into p either */
+                v[i] = ss_str(len ? s : "", (uint32_t)len);
+            }
+        }
+        if (r.bad)
+            return false;
+        place(b);
+    }
+    b->seq = seq;
+    return ss_reader_done(&r);
 }

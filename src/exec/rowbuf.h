@@ -11,6 +11,7 @@
 #define SS_ROWBUF_H
 
 #include "exec/value.h"
+#include "util/buf.h"
 
 typedef struct ss_rowbuf ss_rowbuf;
 
@@ -29,6 +30,14 @@ void ss_rowbuf_done(ss_rowbuf *b);
 
 /* Forgets every held row that came from partition `part` of `source`. */
 void ss_rowbuf_drop_origin(ss_rowbuf *b, uint16_t source, uint32_t part);
+
+/* Checkpoints: the whole buffer as bytes, appended to out (small: it holds
+ * rows for a watermark delay at most), and back into a buffer fresh from
+ * ss_rowbuf_new with the same columns, which then hands out the same rows
+ * in the same order as the saved one would have. False on garbled input;
+ * the buffer is then still safe to free. */
+void ss_rowbuf_save(const ss_rowbuf *b, ss_buf *out);
+bool ss_rowbuf_restore(ss_rowbuf *b, const void *p, size_t n);
 
 uint64_t ss_rowbuf_count(const ss_rowbuf *b);
 uint64_t ss_rowbuf_bytes(const ss_rowbuf *b);
