@@ -325,6 +325,13 @@ void ss_rt_pump_push(ss_rt_pump *p, const ss_rows *in)
                 row_error(p, st, row, origin);
                 continue;
             }
+            /* A string result points into the window's rows, which a later
+             * row of this batch may evict before the batch is flushed. */
+            for (uint32_t a = 0; a < q->naggs; a++) {
+                ss_value *r = &p->orow[q->out_base_slots + a];
+                if (!r->null && ss_type_is_string(q->aggs[a].type))
+                    r->s = ss_arena_strndup(&p->rt->arena, r->s, r->len);
+            }
             c->row = p->orow;
             emit(p, t, origin, row);
             continue;
