@@ -24,6 +24,7 @@ typedef struct ss_run_options {
     bool progress;                       /* a live progress line (a terminal) */
     uint64_t max_record_bytes;           /* longer records are errors; 0: 1 MiB */
     int64_t checkpoint_interval_ms;      /* how often positions are committed; 0: 10 s */
+    const char *checkpoint_path;         /* SQLite checkpoint store; NULL: none */
     volatile int *stop;                  /* set non-zero (from a signal) to stop */
     FILE *summary;                       /* where the summary goes; NULL: stderr */
 } ss_run_options;

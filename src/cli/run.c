@@ -23,7 +23,8 @@ static void on_signal(int sig)
 static int usage(void)
 {
     fprintf(stderr, "usage: streamsql run APP.sql [--errors PATH] [--output STREAM=PATH]...\n"
-                    "                             [--set STREAM.KEY=VALUE]... [--checkpoint-interval DURATION]\n"
+                    "                             [--set STREAM.KEY=VALUE]... [--checkpoint PATH]\n"
+                    "                             [--checkpoint-interval DURATION]\n"
                     "                             [--quiet] [--max-record-bytes N]\n");
     return 2;
 }
@@ -75,6 +76,9 @@ int ss_cmd_run(int argc, char **argv)
                 fprintf(stderr, "streamsql: --checkpoint-interval takes a duration such as 250ms, 10s or 1m\n");
                 goto done;
             }
+            i++;
+        } else if (strcmp(a, "--checkpoint") == 0 && val) {
+            opts.checkpoint_path = val;
             i++;
         } else if (strcmp(a, "--set") == 0 && val) {
             sets[nsets++] = val;

@@ -22,6 +22,7 @@
 #include "sql/app.h"
 #include "streamsql/streamsql.h"
 #include "util/buf.h"
+#include "util/codec.h"
 
 #include <poll.h>
 
@@ -41,6 +42,12 @@ typedef struct ss_sink_driver {
      * acknowledged); 0 when it is. */
     int (*drain)(ss_rt_sink *k, int timeout_ms);
     void (*close)(ss_rt_sink *k);
+    /* Checkpoints (exec/checkpoint.c): mark makes what was written durable
+     * and says where the output ends; rewind, on restore, cuts the output
+     * back there, so that nothing written after the checkpoint stays twice.
+     * NULL: the sink cannot take part in checkpoints yet. */
+    int (*mark)(ss_rt_sink *k, ss_buf *pos, char *err, size_t errlen);
+    int (*rewind)(ss_rt_sink *k, ss_reader *pos, char *err, size_t errlen);
 } ss_sink_driver;
 
 struct ss_rt_sink {
@@ -48,6 +55,7 @@ struct ss_rt_sink {
     const char *path; /* file sinks: the path, "-" for stdout */
     const ss_sink_driver *drv;
     void *impl;
+    bool resume; /* opened to continue a checkpointed output: nothing truncated */
     ss_encoder enc;
     ss_buf buf;
     uint64_t rows;
@@ -135,6 +143,10 @@ typedef struct ss_source_driver {
      * the committed positions and rebuilds them (Kafka). Other sources flush
      * their windows when stopped, or the rows in them would be lost. */
     bool resumable;
+    /* Checkpoints (exec/checkpoint.c): where the source is, as bytes, and
+     * back there on restore. NULL: the source cannot take part yet. */
+    int (*save)(ss_rt_source *s, ss_buf *pos, char *err, size_t errlen);
+    int (*restore)(ss_rt_source *s, ss_reader *pos, char *err, size_t errlen);
 } ss_source_driver;
 
 /* A partition (Kafka), shard (Kinesis), or the one stream of a file. */
@@ -228,9 +240,31 @@ struct ss_rt {
     uint64_t parts_moved; /* partitions taken or given up so far */
     uint64_t chunk_us_hist[40];
     uint64_t peak_groups, state_bytes;
+    struct ss_rt_ckpt *ckpt; /* --checkpoint: exec/checkpoint.c */
+    bool ckpt_resuming;      /* it holds a checkpoint this run continues from */
     bool failed;
     char failure[256];
 };
+
+/* checkpoints (exec/checkpoint.c) */
+/* Opens the store before anything is set up; sets *resuming when it holds a
+ * checkpoint to resume from (outputs are then continued, not truncated). */
+int ss_rt_ckpt_open(ss_rt *rt, const char *path, bool *resuming, char *err, size_t errlen);
+/* After set-up: checks that every source and sink can take part, and puts
+ * the state of the last checkpoint back (positions, operators, outputs). */
+int ss_rt_ckpt_restore(ss_rt *rt, char *err, size_t errlen);
+/* Whether a checkpoint is due at rt->now_ms. */
+bool ss_rt_ckpt_due(const ss_rt *rt);
+/* Takes one (sinks flushed first); -1 with err when the store failed. */
+int ss_rt_ckpt_take(ss_rt *rt, char *err, size_t errlen);
+/* A line for the run summary; "" without checkpoints. */
+void ss_rt_ckpt_summary(const ss_rt *rt, char *out, size_t outlen);
+void ss_rt_ckpt_close(ss_rt *rt);
+/* For outputs that are files: makes what was written durable and notes its
+ * end (-1 for a pipe or terminal, which cannot be cut back); and cuts the
+ * file back to a noted end, refusing a file that has become shorter. */
+int ss_rt_fd_mark(int fd, int64_t *end, const char *what, char *err, size_t errlen);
+int ss_rt_fd_rewind(int fd, int64_t end, const char *what, char *err, size_t errlen);
 
 /* streams */
 void ss_rt_stream_push(ss_rt_stream *s, const ss_rows *rows, uint32_t writer);
@@ -253,8 +287,9 @@ void ss_rt_source_tick(ss_rt_source *s);
 void ss_rt_source_finish(ss_rt_source *s);
 void ss_rt_source_close(ss_rt_source *s);
 
-/* sinks: `path` set for a file (or stdout), NULL for the stream's binding */
-int ss_rt_sink_open(ss_rt_sink *k, const char *path, const ss_stream *s, char *err, size_t errlen);
+/* sinks: `path` set for a file (or stdout), NULL for the stream's binding;
+ * resume: continue an output a checkpoint describes (nothing truncated) */
+int ss_rt_sink_open(ss_rt_sink *k, const char *path, const ss_stream *s, bool resume, char *err, size_t errlen);
 void ss_rt_sink_write(ss_rt_sink *k, const ss_rows *rows);
 int ss_rt_sink_flush(ss_rt_sink *k);
 int ss_rt_sink_drain(ss_rt_sink *k, int timeout_ms);

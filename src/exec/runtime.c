@@ -66,7 +66,7 @@ static int setup(ss_rt *rt, char *err, size_t errlen)
             continue;
         ss_rt_sink *k = &rt->sinks[rt->nsinks];
         rt->nsinks++; /* counted before opening, so that teardown closes what opened */
-        if (ss_rt_sink_open(k, path, s->def, err, errlen))
+        if (ss_rt_sink_open(k, path, s->def, rt->ckpt && rt->ckpt_resuming, err, errlen))
             return -1;
         s->sink = k;
     }
@@ -228,6 +228,15 @@ static void progress(ss_rt *rt, FILE *out)
     fflush(out);
 }
 
+/* A store that cannot take a checkpoint stops the application: running on
+ * without one would break the promise a restart relies on. */
+static void fail_checkpoint(ss_rt *rt, const char *why)
+{
+    if (!rt->failed)
+        snprintf(rt->failure, sizeof rt->failure, "checkpoint failed, the last good one is kept: %s", why);
+    rt->failed = true;
+}
+
 static void summary(ss_rt *rt, FILE *out, double secs)
 {
     uint64_t in = total_in(rt);
@@ -274,6 +283,9 @@ static void summary(ss_rt *rt, FILE *out, double secs)
         trunc += rt->pumps[i].ctx.truncations;
     if (trunc)
         fprintf(out, "  strings cut to their column length in pumps: %llu\n", (unsigned long long)trunc);
+    char line[512];
+    ss_rt_ckpt_summary(rt, line, sizeof line);
+    fputs(line, out);
 }
 
 /* Records the largest operator state seen; cheap enough to do per chunk. */
@@ -344,18 +356,25 @@ int ss_run_app(const struct ss_app *app, const ss_run_options *opts, ss_run_stat
     rt.err_fd = 2;
     char err[512] = "";
     int rc = 0;
+    if (opts->checkpoint_path && ss_rt_ckpt_open(&rt, opts->checkpoint_path, &rt.ckpt_resuming, err, sizeof err)) {
+        fprintf(stderr, "streamsql: %s\n", err);
+        ss_arena_free(&rt.arena);
+        return 1;
+    }
     if (opts->errors_path && strcmp(opts->errors_path, "-") != 0) {
-        rt.err_fd = open(opts->errors_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        /* Resuming, the checkpoint says how much of the file to keep. */
+        rt.err_fd = open(opts->errors_path, O_WRONLY | O_CREAT | (rt.ckpt_resuming ? 0 : O_TRUNC) | O_CLOEXEC, 0644);
         if (rt.err_fd < 0) {
             fprintf(stderr, "streamsql: cannot open %s for the error stream: %s\n", opts->errors_path,
                     strerror(errno));
             rt.err_fd = -1;
+            ss_rt_ckpt_close(&rt);
             ss_arena_free(&rt.arena);
             return 1;
         }
         rt.own_err_fd = true;
     }
-    if (setup(&rt, err, sizeof err)) {
+    if (setup(&rt, err, sizeof err) || (rt.ckpt && ss_rt_ckpt_restore(&rt, err, sizeof err))) {
         fprintf(stderr, "streamsql: %s\n", err);
         rc = 1;
         goto out;
@@ -402,6 +421,10 @@ int ss_run_app(const struct ss_app *app, const ss_run_options *opts, ss_run_stat
                 for (uint32_t i = 0; i < rt.nsources; i++)
                     rt.sources[i].drv->delivered(&rt.sources[i], SS_DELIVERED_SO_FAR);
         }
+        if (ss_rt_ckpt_due(&rt) && !rt.failed && ss_rt_ckpt_take(&rt, err, sizeof err)) {
+            fail_checkpoint(&rt, err);
+            break;
+        }
         if (opts->progress && !opts->quiet && rt.now_ms - last_progress >= PROGRESS_EVERY_MS) {
             progress(&rt, report);
             showed_progress = true;
@@ -417,11 +440,15 @@ int ss_run_app(const struct ss_app *app, const ss_run_options *opts, ss_run_stat
     rt.now_ms = ss_rt_clock_ms();
     bool keep_open = opts->stop && *opts->stop && !rt.failed;
     for (uint32_t i = 0; i < rt.nsources; i++)
-        keep_open = keep_open && (rt.sources[i].done || rt.sources[i].drv->resumable);
+        keep_open = keep_open && (rt.sources[i].done || rt.sources[i].drv->resumable || rt.ckpt);
     if (!keep_open)
         for (uint32_t i = 0; i < rt.nsources; i++)
             ss_rt_source_finish(&rt.sources[i]);
     flush_all(&rt);
+    /* At the end of the input, or stopped: the last checkpoint, which a
+     * next run resumes from (or, the input done, finds nothing left to do). */
+    if (rt.ckpt && !rt.failed && sinks_ok(&rt) && ss_rt_ckpt_take(&rt, err, sizeof err))
+        fail_checkpoint(&rt, err);
     for (uint32_t i = 0; i < rt.nsinks; i++)
         ss_rt_sink_close(&rt.sinks[i]);
     /* Positions are committed only once every result is out. */
@@ -430,7 +457,11 @@ int ss_run_app(const struct ss_app *app, const ss_run_options *opts, ss_run_stat
             rt.sources[i].drv->delivered(&rt.sources[i], keep_open ? SS_DELIVERED_AT_STOP : SS_DELIVERED_ALL);
     if (showed_progress)
         fputs("\r\033[K", report);
-    if (keep_open && !opts->quiet)
+    if (keep_open && rt.ckpt && !rt.failed && !opts->quiet)
+        fprintf(report, "streamsql: stopped; windows still open are in the checkpoint: the next run with "
+                        "--checkpoint %s goes on from here\n",
+                opts->checkpoint_path);
+    else if (keep_open && !opts->quiet)
         fputs("streamsql: stopped; windows still open were not emitted: the next run resumes from the "
               "committed positions and completes them\n",
               report);
@@ -455,5 +486,6 @@ out:;
     if (rt.own_err_fd)
         close(rt.err_fd);
     teardown(&rt);
+    ss_rt_ckpt_close(&rt);
     return rc;
 }

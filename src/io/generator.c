@@ -783,3 +783,31 @@ uint64_t ss_generator_truncations(const ss_generator *g)
 {
     return g->truncations;
 }
+
+void ss_generator_save(const ss_generator *g, ss_buf *out)
+{
+    ss_put_u64(out, g->produced);
+    ss_put_i64(out, g->start_ms);
+    ss_put_u64(out, g->cast_failures);
+    ss_put_u64(out, g->truncations);
+    for (int i = 0; i < 4; i++)
+        ss_put_word(out, g->rng.s[i]);
+    ss_put_u64(out, NTICKERS);
+    for (int s = 0; s < NTICKERS; s++)
+        ss_put_i64(out, g->price[s]);
+}
+
+bool ss_generator_restore(ss_generator *g, ss_reader *in)
+{
+    g->produced = ss_get_u64(in);
+    g->start_ms = ss_get_i64(in);
+    g->cast_failures = ss_get_u64(in);
+    g->truncations = ss_get_u64(in);
+    for (int i = 0; i < 4; i++)
+        g->rng.s[i] = ss_get_word(in);
+    if (ss_get_u64(in) != NTICKERS)
+        return false;
+    for (int s = 0; s < NTICKERS; s++)
+        g->price[s] = ss_get_i64(in);
+    return !in->bad;
+}

@@ -19,6 +19,7 @@
 #include "exec/value.h"
 #include "sql/app.h"
 #include "sql/types.h"
+#include "util/codec.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -67,5 +68,11 @@ uint64_t ss_generator_produced(const ss_generator *g);
  * strings cut to their declared length, so far. */
 uint64_t ss_generator_cast_failures(const ss_generator *g);
 uint64_t ss_generator_truncations(const ss_generator *g);
+
+/* Checkpoints: everything the next rows depend on (row number, random
+ * state, prices, the event time of row 0), so that a restored generator
+ * goes on with exactly the rows the saved one would have made. */
+void ss_generator_save(const ss_generator *g, ss_buf *out);
+bool ss_generator_restore(ss_generator *g, ss_reader *in);
 
 #endif

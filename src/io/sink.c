@@ -25,10 +25,11 @@ void ss_rt_sink_fail(ss_rt_sink *k, const char *fmt, ...)
     va_end(ap);
 }
 
-int ss_rt_sink_open(ss_rt_sink *k, const char *path, const ss_stream *s, char *err, size_t errlen)
+int ss_rt_sink_open(ss_rt_sink *k, const char *path, const ss_stream *s, bool resume, char *err, size_t errlen)
 {
     memset(k, 0, sizeof *k);
     k->def = s;
+    k->resume = resume;
     k->path = path;
     k->drv = path                                         ? &ss_file_sink
              : s->binding.connector == SS_CONN_KAFKA   ? &ss_kafka_sink
@@ -109,14 +110,15 @@ static int file_open(ss_rt_sink *k, char *err, size_t errlen)
     if (strcmp(k->path, "-") == 0) {
         f->fd = 1;
     } else {
-        f->fd = open(k->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        /* Resuming, the checkpoint says how much of the file to keep. */
+        f->fd = open(k->path, O_WRONLY | O_CREAT | (k->resume ? 0 : O_TRUNC) | O_CLOEXEC, 0644);
         if (f->fd < 0) {
             snprintf(err, errlen, "cannot open %s for stream %s: %s", k->path, k->def->name, strerror(errno));
             return -1;
         }
         f->own_fd = true;
     }
-    if (k->enc.format == SS_FMT_CSV && k->def->binding.csv_header)
+    if (k->enc.format == SS_FMT_CSV && k->def->binding.csv_header && !k->resume)
         ss_encode_header(&k->enc, &k->buf);
     return 0;
 }
@@ -166,4 +168,24 @@ static void file_close(ss_rt_sink *k)
     k->impl = NULL;
 }
 
-const ss_sink_driver ss_file_sink = {file_open, file_write, file_flush, file_drain, file_close};
+static int file_mark(ss_rt_sink *k, ss_buf *pos, char *err, size_t errlen)
+{
+    file_sink *f = k->impl;
+    int64_t end;
+    if (file_flush(k) || ss_rt_fd_mark(f->fd, &end, k->path, err, errlen)) {
+        if (k->failed)
+            snprintf(err, errlen, "%s", k->failure);
+        return -1;
+    }
+    ss_put_i64(pos, end);
+    return 0;
+}
+
+static int file_rewind(ss_rt_sink *k, ss_reader *pos, char *err, size_t errlen)
+{
+    file_sink *f = k->impl;
+    int64_t end = ss_get_i64(pos);
+    return pos->bad ? 0 : ss_rt_fd_rewind(f->fd, end, k->path, err, errlen);
+}
+
+const ss_sink_driver ss_file_sink = {file_open, file_write, file_flush, file_drain, file_close, file_mark, file_rewind};

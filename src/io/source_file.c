@@ -21,6 +21,7 @@ typedef struct file_src {
     bool own_fd, regular, eof;
     char *buf;
     size_t cap, len, pos; /* bytes [pos, len) not processed yet */
+    uint64_t base;        /* file offset of buf[0] */
     uint64_t line;        /* line number of the record at pos */
     bool skipping;        /* inside an over-long record, dropping to its end */
 } file_src;
@@ -126,6 +127,7 @@ static size_t file_step(ss_rt_source *s)
         if (f->pos > 0) {
             memmove(f->buf, f->buf + f->pos, f->len - f->pos);
             f->len -= f->pos;
+            f->base += f->pos;
             f->pos = 0;
         }
         bool ready = f->regular;
@@ -171,7 +173,67 @@ static void file_position(const ss_rt_source *s, ss_origin o, ss_err_position *p
     pos->line = o.offset;
 }
 
+/* The position is the offset of the first record not yet read: every
+ * record before it is in the checkpoint's state, or out. */
+static int file_save(ss_rt_source *s, ss_buf *pos, char *err, size_t errlen)
+{
+    file_src *f = s->impl;
+    if (!f->regular) {
+        snprintf(err, errlen, "--checkpoint: stream %s reads %s, which cannot be read again after a restart",
+                 s->def->name, f->fd == 0 ? "stdin" : "a pipe or device");
+        return -1;
+    }
+    ss_put_u64(pos, f->base + f->pos);
+    ss_put_u64(pos, f->line);
+    ss_put_u64(pos, f->skipping);
+    return 0;
+}
+
+/* A CSV header maps columns by name; resuming past it, it is read again. */
+static int reread_header(ss_rt_source *s, file_src *f, char *err, size_t errlen)
+{
+    ssize_t n = pread(f->fd, f->buf, f->cap, 0);
+    if (n < 0) {
+        snprintf(err, errlen, "cannot read %s: %s", s->def->binding.target, strerror(errno));
+        return -1;
+    }
+    char delim = s->def->binding.csv_delimiter ? s->def->binding.csv_delimiter : ',';
+    int complete;
+    size_t len = ss_csv_record_end(f->buf, (size_t)n, delim, &complete);
+    ss_decode_error de;
+    ss_decode(s->dec, f->buf, len, ss_src_slot(s), &s->rt->arena, &s->truncations, &de);
+    return 0;
+}
+
+static int file_restore(ss_rt_source *s, ss_reader *pos, char *err, size_t errlen)
+{
+    file_src *f = s->impl;
+    uint64_t off = ss_get_u64(pos);
+    uint64_t line = ss_get_u64(pos);
+    bool skipping = ss_get_u64(pos) != 0;
+    if (pos->bad)
+        return 0; /* reported as damage by the caller */
+    struct stat st;
+    if (fstat(f->fd, &st) != 0 || (uint64_t)st.st_size < off) {
+        snprintf(err, errlen, "input %s is shorter than at the checkpoint (%llu bytes): it was changed",
+                 s->def->binding.target, (unsigned long long)off);
+        return -1;
+    }
+    if (off > 0 && s->def->binding.format == SS_FMT_CSV && s->def->binding.csv_header &&
+        reread_header(s, f, err, errlen))
+        return -1;
+    if (lseek(f->fd, (off_t)off, SEEK_SET) < 0) {
+        snprintf(err, errlen, "cannot seek in %s: %s", s->def->binding.target, strerror(errno));
+        return -1;
+    }
+    f->base = off;
+    f->len = f->pos = 0;
+    f->line = line;
+    f->skipping = skipping;
+    return 0;
+}
+
 const ss_source_driver ss_file_source = {
-    file_open, file_step, file_wait, ss_src_no_delivery, file_close, file_position, false,
+    file_open, file_step, file_wait, ss_src_no_delivery, file_close, file_position, false, file_save, file_restore,
 };
 

@@ -77,6 +77,23 @@ static void gen_position(const ss_rt_source *s, ss_origin o, ss_err_position *po
     pos->line = o.offset;
 }
 
+static int gen_save(ss_rt_source *s, ss_buf *pos, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    gen_src *g = s->impl;
+    ss_generator_save(g->gen, pos);
+    return 0;
+}
+
+static int gen_restore(ss_rt_source *s, ss_reader *pos, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    gen_src *g = s->impl;
+    if (!ss_generator_restore(g->gen, pos))
+        pos->bad = true; /* reported as damage by the caller */
+    return 0;
+}
+
 const ss_source_driver ss_generator_source = {
-    gen_open, gen_step, gen_wait, ss_src_no_delivery, gen_close, gen_position, false,
+    gen_open, gen_step, gen_wait, ss_src_no_delivery, gen_close, gen_position, false, gen_save, gen_restore,
 };

@@ -1,0 +1,65 @@
+/* The checkpoint store: one SQLite database (WAL) holding the last complete
+ * checkpoint of one application. Everything in a checkpoint is an item
+ * (namespace, key) -> value; a checkpoint is one transaction, so a process
+ * killed while writing one leaves the previous one whole.
+ *
+ * Schema (version 1):
+ *   meta(key TEXT PRIMARY KEY, value)   schema, format, application identity,
+ *                                       checkpoint sequence and time
+ *   ns(id INTEGER PRIMARY KEY, name)    namespaces, named for people reading
+ *                                       the file with the sqlite3 shell
+ *   item(ns, key BLOB, value BLOB)      the state, WITHOUT ROWID on (ns, key) */
+#ifndef SS_CKPT_STORE_H
+#define SS_CKPT_STORE_H
+
+#include "exec/state.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct ss_ckpt ss_ckpt;
+
+/* Opens or creates the store at path for the application whose identity (a
+ * canonical text: what must not change between runs) is given. A store of
+ * another application, another schema or format, or a file that is not a
+ * checkpoint store is refused with a message in err. */
+ss_ckpt *ss_ckpt_open(const char *path, const char *identity, char *err, size_t errlen);
+void ss_ckpt_close(ss_ckpt *c);
+
+/* Sequence number of the last complete checkpoint; 0: none yet. */
+uint64_t ss_ckpt_last(const ss_ckpt *c);
+
+/* Namespace ids by name, created on first use. */
+uint32_t ss_ckpt_ns(ss_ckpt *c, const char *name);
+
+/* Reading: every item of a namespace, in ascending key order. Stops early
+ * when fn returns false. Returns 0, or -1 with err on a database error. */
+typedef bool (*ss_ckpt_item_fn)(void *ctx, const void *key, size_t klen, const void *val, size_t vlen);
+int ss_ckpt_each(ss_ckpt *c, uint32_t ns, ss_ckpt_item_fn fn, void *ctx, char *err, size_t errlen);
+/* One item, copied into *val (malloc'd, caller frees); 1 found, 0 absent, -1 error. */
+int ss_ckpt_get(ss_ckpt *c, uint32_t ns, const void *key, size_t klen, void **val, size_t *vlen, char *err,
+                size_t errlen);
+
+/* Writing a checkpoint: begin, puts and deletes, commit (or abort). */
+int ss_ckpt_begin(ss_ckpt *c, char *err, size_t errlen);
+/* The items of one namespace, for the operators (exec/state.h); the
+ * target must outlive the ss_state_out. */
+typedef struct ss_ckpt_target {
+    ss_ckpt *c;
+    uint32_t ns;
+} ss_ckpt_target;
+ss_state_out ss_ckpt_out(ss_ckpt_target *t);
+void ss_ckpt_put(ss_ckpt *c, uint32_t ns, const void *key, size_t klen, const void *val, size_t vlen);
+void ss_ckpt_del(ss_ckpt *c, uint32_t ns, const void *key, size_t klen);
+/* Empties a namespace, before a full save into it. */
+void ss_ckpt_clear(ss_ckpt *c, uint32_t ns);
+/* Makes the checkpoint durable; on failure (disk full, I/O error) the
+ * previous checkpoint is what stays. Returns 0 or -1 with err. */
+int ss_ckpt_commit(ss_ckpt *c, int64_t now_ms, char *err, size_t errlen);
+void ss_ckpt_abort(ss_ckpt *c);
+
+/* Bytes of the database file and its WAL, for reports. */
+uint64_t ss_ckpt_bytes(const ss_ckpt *c);
+
+#endif
