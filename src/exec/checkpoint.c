@@ -12,7 +12,8 @@
  * what was kept, is the output of a run that never stopped.
  *
  * Operators save incrementally (exec/state.h): the first checkpoint of a
- * process writes every item, later ones only what changed. */
+ * process writes every item, later ones only what changed, until the store
+ * finds the changes have piled up and asks for a full save again. */
 #include "ckpt/store.h"
 #include "exec/rt.h"
 #include "util/codec.h"
@@ -339,17 +340,19 @@ static void save_pump(ss_rt *rt, uint32_t i, bool full)
     ss_ckpt_put(c->store, c->ns_pump[i], KEY("pump"), b->data, b->len);
     if (p->gw) {
         ss_ckpt_target t = {c->store, c->ns_groups[i]};
-        if (full)
-            ss_ckpt_clear(c->store, t.ns);
+        bool whole = full || ss_ckpt_wants_full(c->store, t.ns);
+        if (whole)
+            ss_ckpt_rewrite(c->store, t.ns);
         ss_state_out out = ss_ckpt_out(&t);
-        ss_groupwin_save(p->gw, &out, full);
+        ss_groupwin_save(p->gw, &out, whole);
     }
     for (uint32_t w = 0; p->sl && w < p->q->novers; w++) {
         ss_ckpt_target t = {c->store, c->ns_over[i][w]};
-        if (full)
-            ss_ckpt_clear(c->store, t.ns);
+        bool whole = full || ss_ckpt_wants_full(c->store, t.ns);
+        if (whole)
+            ss_ckpt_rewrite(c->store, t.ns);
         ss_state_out out = ss_ckpt_out(&t);
-        ss_sliding_save(p->sl[w], &out, full);
+        ss_sliding_save(p->sl[w], &out, whole);
     }
 }
 

@@ -100,18 +100,27 @@ truncate -s $((size / 2)) whole.db
 run whole --checkpoint whole.db
 expect_failure whole "checkpoint whole.db is damaged"
 
-# An item that does not decode.
+# State that does not decode: a chunk of a base cut short, and a changed
+# group whose value is garbage.
 run garbled --checkpoint garbled.db --checkpoint-interval 20ms
+cp garbled.db garbled2.db
 python3 - <<'PY'
 import sqlite3
+groups = "(SELECT id FROM ns WHERE name = 'pump P1: groups')"
 db = sqlite3.connect("garbled.db")
-n = db.execute("UPDATE item SET value = x'ff' WHERE ns = (SELECT id FROM ns WHERE name = 'pump P1: groups') "
-               "AND key = (SELECT MIN(key) FROM item WHERE ns = (SELECT id FROM ns WHERE name = 'pump P1: groups'))").rowcount
+n = db.execute("UPDATE chunk SET data = substr(data, 1, length(data) / 2) WHERE ns = %s AND seq = 0" % groups).rowcount
 db.commit()
-assert n == 1, "no group item to garble"
+assert n == 1, "no chunk of groups to garble"
+db = sqlite3.connect("garbled2.db")
+n = db.execute("INSERT INTO delta(ns, key, value) SELECT ns, key, x'ff' FROM delta WHERE ns = %s LIMIT 1" % groups).rowcount
+if n == 0:
+    db.execute("INSERT INTO delta(ns, key, value) VALUES (%s, x'010000000000000001', x'ff')" % groups)
+db.commit()
 PY
 run garbled --checkpoint garbled.db
-expect_failure garbled "checkpoint garbled.db is damaged: the state of pump P1 does not decode"
+expect_failure garbled "checkpoint garbled.db is damaged: a chunk of state does not decode"
+run garbled --checkpoint garbled2.db
+expect_failure garbled "checkpoint garbled2.db is damaged: the state of pump P1 does not decode"
 
 # A checkpoint where nothing can be created.
 run nowhere --checkpoint /proc/streamsql-test/checkpoint.db
