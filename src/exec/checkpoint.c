@@ -676,15 +676,18 @@ int ss_rt_ckpt_restore(ss_rt *rt, char *err, size_t errlen)
     if (!c->resuming)
         return 0;
     loader l = {c, 0, NULL, err, errlen, NULL, 0};
-    int rc = restore_runtime(rt, &l);
-    for (uint32_t i = 0; !rc && i < rt->nsinks; i++)
-        rc = restore_sink(rt, i, &l);
+    /* Outputs are cut back last: a checkpoint that does not read back whole
+     * leaves them as they were. */
+    int rc = 0;
     for (uint32_t i = 0; !rc && i < rt->nsources; i++)
         rc = restore_source(rt, i, &l);
     for (uint32_t i = 0; !rc && i < rt->nstreams; i++)
         rc = restore_stream(rt, i, &l);
     for (uint32_t i = 0; !rc && i < rt->npumps; i++)
         rc = restore_pump(rt, i, &l);
+    rc = rc ? rc : restore_runtime(rt, &l);
+    for (uint32_t i = 0; !rc && i < rt->nsinks; i++)
+        rc = restore_sink(rt, i, &l);
     free(l.buf);
     if (!rc && !rt->opts.quiet) {
         bool stdout_sink = false;
