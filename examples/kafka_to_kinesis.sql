@@ -46,9 +46,10 @@
 --   Kinesis stream is in event-time order for the applications that read it.
 --   Without ROWTIME it would be the Kafka message timestamp, and messages of several
 --   partitions produced in the same millisecond would interleave in any order.
--- - Kinesis accepts a record at least once: a PutRecords call that failed in
+-- - Kinesis takes a record at least once: a PutRecords call that failed in
 --   transit is sent again, so after a network failure a reading may be written
---   twice (docs/KINESIS.md).
+--   twice, and a record the service refused (throttled) and that was sent again
+--   lands after later ones of its device (docs/KINESIS.md).
 
 CREATE OR REPLACE STREAM "KAFKA_READINGS" (
     DEVICE_ID   VARCHAR(16),
