@@ -357,11 +357,22 @@ static void put_json_str(ss_buf *b, const char *s)
 }
 
 /* Starts k->req as {"KEY":"VALUE" */
+/* KINESIS_STREAM may be an ARN (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME),
+ * as KDA's input descriptions give it; the API's StreamName is its last part
+ * (StreamARN is newer than some endpoints, kinesalite among them). */
+static const char *stream_name(const char *stream)
+{
+    const char *slash;
+    if (strncmp(stream, "arn:", 4) == 0 && (slash = strstr(stream, ":stream/")) != NULL)
+        return slash + strlen(":stream/");
+    return stream;
+}
+
 static void begin_req(ss_kinesis *k, const char *key, const char *value)
 {
     ss_buf_clear(&k->req);
     ss_buf_printf(&k->req, "{\"%s\":", key);
-    put_json_str(&k->req, value);
+    put_json_str(&k->req, strcmp(key, "StreamName") == 0 ? stream_name(value) : value);
 }
 
 static void add_str(ss_kinesis *k, const char *key, const char *value)

@@ -52,6 +52,9 @@ for page in 1 3 0; do
     want=$((page == 1 ? 4 : page == 3 ? 2 : 1))
     [ "$calls" -eq "$want" ] || die "ListShards in pages of $page: $calls calls, want $want"
 done
+# A stream named by its ARN, as KDA's input descriptions give it.
+probe shards arn:aws:kinesis:us-east-1:000000000000:stream/in >arn.txt 2>shards.err || die "shards by ARN"
+same sdk_shards.txt arn.txt "shards of the stream named by its ARN"
 probe --page 2 shards in shardId-000000000001 >after.txt 2>shards.err || die "shards after shard 1"
 sed -n '3,$p' sdk_shards.txt >want_after.txt
 same want_after.txt after.txt "shards after shardId-000000000001"
