@@ -1,7 +1,7 @@
 /* The GROUP BY window operator: tumbling (STEP/FLOOR), hopping, session and
  * stagger windows over rows that arrive in ROWTIME order. Groups live in a
  * pool of fixed-size entries (hash, window bounds, key, accumulators inline)
- * found through a chained hash table; closed windows are emitted in the
+ * found through an open-addressing hash table; closed windows are emitted in the
  * order of their ends, groups of one window in the order they first appeared. */
 #ifndef SS_GROUPWIN_H
 #define SS_GROUPWIN_H
@@ -49,7 +49,9 @@ void ss_groupwin_advance(ss_groupwin *g, int64_t wm, ss_groupwin_emit emit, void
  * of an operator never restored is full whatever `full` says. */
 void ss_groupwin_save(ss_groupwin *g, const ss_state_out *out, bool full);
 /* Restores one item into an operator fresh from ss_groupwin_new, items in
- * ascending key order; false with msg on an item this code did not write. */
+ * ascending key order; false with msg on an item this code did not write.
+ * Groups are found by key only once ss_groupwin_restored has built the
+ * tables, which is also where two groups of one window and key are refused. */
 bool ss_groupwin_restore(ss_groupwin *g, const void *key, size_t klen, const void *val, size_t vlen, char *msg,
                          size_t msglen);
 /* After the last item (or none): the operator carries on where the saved one
