@@ -340,7 +340,11 @@ static void save_pump(ss_rt *rt, uint32_t i, bool full)
     ss_ckpt_put(c->store, c->ns_pump[i], KEY("pump"), b->data, b->len);
     if (p->gw) {
         ss_ckpt_target t = {c->store, c->ns_groups[i]};
-        bool whole = full || ss_ckpt_wants_full(c->store, t.ns);
+        ss_groupwin_stats st;
+        ss_groupwin_stats_get(p->gw, &st);
+        /* Emptied (the end of the input flushes every window): saying so
+         * whole is free, deleting each group that went is not. */
+        bool whole = full || st.groups == 0 || ss_ckpt_wants_full(c->store, t.ns);
         if (whole)
             ss_ckpt_rewrite(c->store, t.ns);
         ss_state_out out = ss_ckpt_out(&t);
@@ -348,7 +352,7 @@ static void save_pump(ss_rt *rt, uint32_t i, bool full)
     }
     for (uint32_t w = 0; p->sl && w < p->q->novers; w++) {
         ss_ckpt_target t = {c->store, c->ns_over[i][w]};
-        bool whole = full || ss_ckpt_wants_full(c->store, t.ns);
+        bool whole = full || ss_sliding_partitions(p->sl[w]) == 0 || ss_ckpt_wants_full(c->store, t.ns);
         if (whole)
             ss_ckpt_rewrite(c->store, t.ns);
         ss_state_out out = ss_ckpt_out(&t);
