@@ -7,7 +7,7 @@
  *
  *   streamsql-bench [--rows N] [--dir DIR] [--keep] [SCENARIO...]
  */
-#include "sql/analyze.h"
+#include "compiled.h"
 #include "streamsql/streamsql.h"
 
 #include <errno.h>
@@ -123,14 +123,9 @@ static void run_child(const scenario *sc, const char *data, int out_fd)
     size_t len = strlen(sc->sql) + strlen(data) + 1;
     char *text = malloc(len);
     snprintf(text, len, sc->sql, data);
-    ss_source src = {sc->name, text, strlen(text)};
-    ss_arena arena;
-    ss_arena_init(&arena, 65536);
-    ss_diags diags;
-    ss_diags_init(&diags, &src);
-    ss_app *app = ss_compile(&src, &arena, &diags);
+    compiled comp;
+    ss_app *app = compile_app(&comp, sc->name, text);
     if (!app) {
-        ss_diags_print(&diags, stderr);
         r.rc = 2;
     } else {
         ss_output_override out = {"OUT", "/dev/null"};

@@ -8,7 +8,7 @@
  * usage: streamsql-checkpoint-bench [--keys N]... [--dir DIR] */
 #include "ckpt/store.h"
 #include "exec/groupwin.h"
-#include "sql/analyze.h"
+#include "compiled.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,19 +187,12 @@ int main(int argc, char **argv)
         keys[nkeys++] = 100000;
         keys[nkeys++] = 1000000;
     }
-    ss_source src = {"bench.sql", app_sql, sizeof app_sql - 1};
-    ss_arena arena;
-    ss_arena_init(&arena, 65536);
-    ss_diags diags;
-    ss_diags_init(&diags, &src);
-    ss_app *app = ss_compile(&src, &arena, &diags);
-    if (!app) {
-        ss_diags_print(&diags, stderr);
+    compiled comp;
+    ss_app *app = compile_app(&comp, "bench.sql", app_sql);
+    if (!app)
         return 1;
-    }
     for (int i = 0; i < nkeys; i++)
         bench(app->pumps[0]->q, keys[i], dir);
-    ss_diags_free(&diags);
-    ss_arena_free(&arena);
+    compiled_free(&comp);
     return 0;
 }

@@ -27,7 +27,7 @@
  *       [--source-prop KEY=VALUE]...
  *       [--streamsql PATH] [throughput] [latency]
  */
-#include "sql/analyze.h"
+#include "compiled.h"
 #include "streamsql/streamsql.h"
 
 #include <errno.h>
@@ -198,14 +198,9 @@ static void app_main(const char *name, const char *sql, int go, int res)
     struct sigaction sa = {.sa_handler = on_stop};
     sigaction(SIGINT, &sa, NULL);
     app_result r = {0};
-    ss_source src = {name, sql, strlen(sql)};
-    ss_arena arena;
-    ss_arena_init(&arena, 65536);
-    ss_diags diags;
-    ss_diags_init(&diags, &src);
-    ss_app *app = ss_compile(&src, &arena, &diags);
+    compiled comp;
+    ss_app *app = compile_app(&comp, name, sql);
     if (!app) {
-        ss_diags_print(&diags, stderr);
         r.rc = 2;
     } else {
         ss_run_options o = {.quiet = true, .stop = &app_stop};

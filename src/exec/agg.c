@@ -390,20 +390,6 @@ static bool keeps_value(const ss_agg *a)
     return a->fn == SS_F_MIN || a->fn == SS_F_MAX || a->fn == SS_F_FIRST_VALUE || a->fn == SS_F_LAST_VALUE;
 }
 
-static uint64_t dbl_bits(double d)
-{
-    uint64_t u;
-    memcpy(&u, &d, 8);
-    return u;
-}
-
-static double bits_dbl(uint64_t u)
-{
-    double d;
-    memcpy(&d, &u, 8);
-    return d;
-}
-
 /* The low half goes as a signed word so that small negative sums stay short. */
 static void put_i128(ss_buf *out, __int128 v)
 {
@@ -426,7 +412,7 @@ void ss_agg_save(const ss_agg *a, const void *state, ss_buf *out)
     } else if (a->fn == SS_F_SUM || a->fn == SS_F_AVG) {
         const st_sum *s = state;
         put_i128(out, s->isum);
-        ss_put_word(out, dbl_bits(s->dsum));
+        ss_put_double(out, s->dsum);
         ss_put_i64(out, s->n);
     } else if (keeps_value(a)) {
         const kept *k = state;
@@ -439,8 +425,8 @@ void ss_agg_save(const ss_agg *a, const void *state, ss_buf *out)
         }
     } else {
         const st_var *s = state;
-        ss_put_word(out, dbl_bits(s->mean));
-        ss_put_word(out, dbl_bits(s->m2));
+        ss_put_double(out, s->mean);
+        ss_put_double(out, s->m2);
         ss_put_i64(out, s->n);
     }
     if (!a->distinct)
@@ -464,7 +450,7 @@ bool ss_agg_load(const ss_agg *a, void *state, ss_reader *r)
     } else if (a->fn == SS_F_SUM || a->fn == SS_F_AVG) {
         st_sum *s = state;
         s->isum = get_i128(r);
-        s->dsum = bits_dbl(ss_get_word(r));
+        s->dsum = ss_get_double(r);
         s->n = ss_get_i64(r);
     } else if (keeps_value(a)) {
         kept *k = state;
@@ -488,8 +474,8 @@ bool ss_agg_load(const ss_agg *a, void *state, ss_reader *r)
         }
     } else {
         st_var *s = state;
-        s->mean = bits_dbl(ss_get_word(r));
-        s->m2 = bits_dbl(ss_get_word(r));
+        s->mean = ss_get_double(r);
+        s->m2 = ss_get_double(r);
         s->n = ss_get_i64(r);
     }
     if (r->bad)

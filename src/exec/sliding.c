@@ -928,20 +928,6 @@ static void part_item_key(unsigned char key[9], uint64_t seq)
         key[1 + i] = (unsigned char)(seq >> (56 - 8 * i));
 }
 
-static uint64_t dbits(double d)
-{
-    uint64_t u;
-    memcpy(&u, &d, 8);
-    return u;
-}
-
-static double bitsd(uint64_t u)
-{
-    double d;
-    memcpy(&d, &u, 8);
-    return d;
-}
-
 static void put_part(ss_sliding *s, part *p, const ss_state_out *out)
 {
     ss_buf *b = &s->ckbuf;
@@ -981,14 +967,14 @@ static void put_part(ss_sliding *s, part *p, const ss_state_out *out)
         ss_put_i64(b, a->n);
         ss_put_i64(b, (int64_t)(uint64_t)a->isum);
         ss_put_i64(b, (int64_t)(a->isum >> 64));
-        ss_put_word(b, dbits(a->s1.hi));
-        ss_put_word(b, dbits(a->s1.lo));
-        ss_put_word(b, dbits(a->s2.hi));
-        ss_put_word(b, dbits(a->s2.lo));
+        ss_put_double(b, a->s1.hi);
+        ss_put_double(b, a->s1.lo);
+        ss_put_double(b, a->s2.hi);
+        ss_put_double(b, a->s2.lo);
         ss_put_u64(b, a->nan);
         ss_put_u64(b, a->pinf);
         ss_put_u64(b, a->ninf);
-        ss_put_word(b, dbits(a->last));
+        ss_put_double(b, a->last);
         ss_put_i64(b, a->run);
         ss_put_u64(b, a->dq.n);
         uint64_t at = p->first;
@@ -1117,12 +1103,12 @@ static bool load_aggstate(ss_sliding *s, part *p, uint32_t i, ss_reader *r)
     uint64_t lo = (uint64_t)ss_get_i64(r);
     int64_t hi = ss_get_i64(r);
     a->isum = (__int128)((unsigned __int128)(uint64_t)hi << 64 | lo);
-    a->s1.hi = bitsd(ss_get_word(r));
-    a->s1.lo = bitsd(ss_get_word(r));
-    a->s2.hi = bitsd(ss_get_word(r));
-    a->s2.lo = bitsd(ss_get_word(r));
+    a->s1.hi = ss_get_double(r);
+    a->s1.lo = ss_get_double(r);
+    a->s2.hi = ss_get_double(r);
+    a->s2.lo = ss_get_double(r);
     uint64_t nan = ss_get_u64(r), pinf = ss_get_u64(r), ninf = ss_get_u64(r);
-    a->last = bitsd(ss_get_word(r));
+    a->last = ss_get_double(r);
     a->run = ss_get_i64(r);
     uint64_t dn = ss_get_u64(r);
     /* What the frame could hold: counts within its rows, a sum that adding

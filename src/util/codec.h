@@ -10,12 +10,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 void ss_put_u64(ss_buf *b, uint64_t v);
 void ss_put_i64(ss_buf *b, int64_t v);
 /* The 8 bytes of a word as they are (doubles keep every bit). */
 void ss_put_word(ss_buf *b, uint64_t v);
 void ss_put_bytes(ss_buf *b, const void *p, size_t n);
+
+static inline void ss_put_double(ss_buf *b, double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, sizeof u);
+    ss_put_word(b, u);
+}
 
 typedef struct ss_reader {
     const unsigned char *p, *end;
@@ -31,6 +39,13 @@ static inline ss_reader ss_reader_of(const void *p, size_t n)
 uint64_t ss_get_u64(ss_reader *r);
 int64_t ss_get_i64(ss_reader *r);
 uint64_t ss_get_word(ss_reader *r);
+static inline double ss_get_double(ss_reader *r)
+{
+    uint64_t u = ss_get_word(r);
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
 /* Points into the input; NULL (and *n = 0) when bad. */
 const void *ss_get_bytes(ss_reader *r, size_t *n);
 /* Every byte consumed and none missing. */
