@@ -539,24 +539,28 @@ static int restore_stream(ss_rt *rt, uint32_t i, loader *l)
     return 0;
 }
 
-typedef struct op_loader {
+/* How one kind of operator takes its items back, then finishes. */
+typedef struct op_kind {
     bool (*item)(void *op, const void *key, size_t klen, const void *val, size_t vlen, char *msg, size_t msglen);
+    bool (*restored)(void *op, char *msg, size_t msglen);
+} op_kind;
+
+typedef struct op_loader {
+    const op_kind *kind;
     void *op;
     char msg[200];
     bool ok;
 } op_loader;
 
-static bool op_item(void *ctx, const void *key, size_t klen, const void *val, size_t vlen)
-{
-    op_loader *o = ctx;
-    o->ok = o->item(o->op, key, klen, val, vlen, o->msg, sizeof o->msg);
-    return o->ok;
-}
-
 static bool groupwin_item(void *op, const void *key, size_t klen, const void *val, size_t vlen, char *msg,
                           size_t msglen)
 {
     return ss_groupwin_restore(op, key, klen, val, vlen, msg, msglen);
+}
+
+static bool groupwin_restored(void *op, char *msg, size_t msglen)
+{
+    return ss_groupwin_restored(op, msg, msglen);
 }
 
 static bool sliding_item(void *op, const void *key, size_t klen, const void *val, size_t vlen, char *msg,
@@ -565,15 +569,29 @@ static bool sliding_item(void *op, const void *key, size_t klen, const void *val
     return ss_sliding_restore(op, key, klen, val, vlen, msg, msglen);
 }
 
-static int restore_operator(loader *l, uint32_t ns, op_loader *o, const char *what)
+static bool sliding_restored(void *op, char *msg, size_t msglen)
 {
-    o->ok = true;
-    o->msg[0] = '\0';
-    if (ss_ckpt_each(l->c->store, ns, op_item, o, l->err, l->errlen))
+    return ss_sliding_restored(op, msg, msglen);
+}
+
+static const op_kind groupwin_kind = {groupwin_item, groupwin_restored};
+static const op_kind sliding_kind = {sliding_item, sliding_restored};
+
+static bool op_item(void *ctx, const void *key, size_t klen, const void *val, size_t vlen)
+{
+    op_loader *o = ctx;
+    o->ok = o->kind->item(o->op, key, klen, val, vlen, o->msg, sizeof o->msg);
+    return o->ok;
+}
+
+static int restore_operator(loader *l, uint32_t ns, const op_kind *kind, void *op, const char *what)
+{
+    op_loader o = {kind, op, "", true};
+    if (ss_ckpt_each(l->c->store, ns, op_item, &o, l->err, l->errlen))
         return -1;
-    if (!o->ok) {
+    if (!o.ok || !kind->restored(op, o.msg, sizeof o.msg)) {
         snprintf(l->err, l->errlen, "checkpoint %s is damaged: the state of %s does not decode (%s)", l->c->path,
-                 what, o->msg);
+                 what, o.msg);
         return -1;
     }
     return 0;
@@ -597,28 +615,11 @@ static int restore_pump(ss_rt *rt, uint32_t i, loader *l)
         return damaged(l, "pump", what);
     ss_buf_clear(&p->distinct_rows);
     ss_buf_append(&p->distinct_rows, rows ? rows : "", n);
-    op_loader o;
-    if (p->gw) {
-        o.item = groupwin_item;
-        o.op = p->gw;
-        if (restore_operator(l, l->c->ns_groups[i], &o, what))
+    if (p->gw && restore_operator(l, l->c->ns_groups[i], &groupwin_kind, p->gw, what))
+        return -1;
+    for (uint32_t w = 0; p->sl && w < p->q->novers; w++)
+        if (restore_operator(l, l->c->ns_over[i][w], &sliding_kind, p->sl[w], what))
             return -1;
-        if (!ss_groupwin_restored(p->gw, o.msg, sizeof o.msg)) {
-            snprintf(l->err, l->errlen, "checkpoint %s is damaged: the groups of %s (%s)", l->c->path, what, o.msg);
-            return -1;
-        }
-    }
-    for (uint32_t w = 0; p->sl && w < p->q->novers; w++) {
-        o.item = sliding_item;
-        o.op = p->sl[w];
-        if (restore_operator(l, l->c->ns_over[i][w], &o, what))
-            return -1;
-        if (!ss_sliding_restored(p->sl[w], o.msg, sizeof o.msg)) {
-            snprintf(l->err, l->errlen, "checkpoint %s is damaged: the windows of %s (%s)", l->c->path, what,
-                     o.msg);
-            return -1;
-        }
-    }
     return 0;
 }
 
