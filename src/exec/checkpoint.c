@@ -360,6 +360,7 @@ static void save_pump(ss_rt *rt, uint32_t i, bool full)
     }
 }
 
+/* -1 failed, 1 not now (the sink could not deliver everything in time). */
 static int save_sink(ss_rt *rt, uint32_t i, char *err, size_t errlen)
 {
     ss_rt_ckpt *c = rt->ckpt;
@@ -367,8 +368,9 @@ static int save_sink(ss_rt *rt, uint32_t i, char *err, size_t errlen)
     ss_buf *b = &c->scratch;
     ss_buf_clear(b);
     ss_put_u64(b, k->rows);
-    if (k->drv->mark(k, b, err, errlen))
-        return -1;
+    int rc = k->drv->mark(k, b, err, errlen);
+    if (rc)
+        return rc;
     ss_ckpt_put(c->store, c->ns_sink[i], KEY("end"), b->data, b->len);
     return 0;
 }
@@ -401,6 +403,14 @@ int ss_rt_ckpt_take(ss_rt *rt, char *err, size_t errlen)
         rc = save_source(rt, i, err, errlen);
     if (rc) {
         ss_ckpt_abort(c->store);
+        if (rc > 0) {
+            /* Postponed to the next interval; the operators have saved
+             * nothing yet, so their changes stay pending for it. */
+            c->last_ms = rt->now_ms;
+            if (!rt->opts.quiet)
+                fprintf(stderr, "streamsql: warning: checkpoint postponed: %s\n", err);
+            return 0;
+        }
         return -1;
     }
     for (uint32_t i = 0; i < rt->nstreams; i++)
@@ -649,8 +659,9 @@ static int check_support(ss_rt *rt, char *err, size_t errlen)
         ss_rt_source *s = &rt->sources[i];
         if (!s->drv->save) {
             snprintf(err, errlen,
-                     "--checkpoint: stream %s: %s sources cannot be checkpointed yet (files and generators can)",
-                     s->def->name, s->def->binding.connector == SS_CONN_KAFKA ? "Kafka" : "Kinesis");
+                     "--checkpoint: stream %s: Kinesis sources cannot be checkpointed yet (files, generators and "
+                     "Kafka can)",
+                     s->def->name);
             return -1;
         }
         ss_buf pos = {0};
@@ -663,8 +674,9 @@ static int check_support(ss_rt *rt, char *err, size_t errlen)
         ss_rt_sink *k = &rt->sinks[i];
         if (!k->drv->mark) {
             snprintf(err, errlen,
-                     "--checkpoint: stream %s: %s sinks cannot be checkpointed yet (files and stdout can)",
-                     k->def->name, k->def->binding.connector == SS_CONN_KAFKA ? "Kafka" : "Kinesis");
+                     "--checkpoint: stream %s: Kinesis sinks cannot be checkpointed yet (files, stdout and Kafka "
+                     "can)",
+                     k->def->name);
             return -1;
         }
     }

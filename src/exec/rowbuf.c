@@ -95,9 +95,18 @@ void ss_rowbuf_free(ss_rowbuf *b)
     free(b);
 }
 
+/* Rows of one ROWTIME from different origins go in the order of their
+ * origins, not of their arrival, which depends on the timing of fetches:
+ * a run restored from a checkpoint must release them as the first run did. */
 static bool before(const rec *a, const rec *b)
 {
-    return a->rowtime < b->rowtime || (a->rowtime == b->rowtime && a->seq < b->seq);
+    if (a->rowtime != b->rowtime)
+        return a->rowtime < b->rowtime;
+    if (a->origin.source != b->origin.source)
+        return a->origin.source < b->origin.source;
+    if (a->origin.part != b->origin.part)
+        return a->origin.part < b->origin.part;
+    return a->seq < b->seq;
 }
 
 /* ---- the out-of-order heap: whole records, as late-comers are few ---- */

@@ -1,5 +1,7 @@
 /* An ordered holding buffer for rows: rows go in as they arrive and come out
- * in (ROWTIME, arrival) order once the watermark has passed them. Used by
+ * in ROWTIME order once the watermark has passed them; rows of one ROWTIME in
+ * the order of their origins (source, then partition), and of one origin in
+ * arrival order, so that the order never depends on timing. Used by
  * sources (reordering within WATERMARK_DELAY) and by streams with several
  * writers (merging them by ROWTIME). Arrivals are mostly in order within
  * their origin (a partition of a source) but not across origins, so each

@@ -43,9 +43,10 @@ typedef struct ss_sink_driver {
     int (*drain)(ss_rt_sink *k, int timeout_ms);
     void (*close)(ss_rt_sink *k);
     /* Checkpoints (exec/checkpoint.c): mark makes what was written durable
-     * and says where the output ends; rewind, on restore, cuts the output
-     * back there, so that nothing written after the checkpoint stays twice.
-     * NULL: the sink cannot take part in checkpoints yet. */
+     * and says where the output ends (1: not now, everything could not be
+     * delivered in time; the checkpoint is taken later); rewind, on restore,
+     * cuts the output back there, or skips what was written after it, so
+     * that nothing stays twice. NULL: the sink cannot take part yet. */
     int (*mark)(ss_rt_sink *k, ss_buf *pos, char *err, size_t errlen);
     int (*rewind)(ss_rt_sink *k, ss_reader *pos, char *err, size_t errlen);
 } ss_sink_driver;
@@ -55,7 +56,8 @@ struct ss_rt_sink {
     const char *path; /* file sinks: the path, "-" for stdout */
     const ss_sink_driver *drv;
     void *impl;
-    bool resume; /* opened to continue a checkpointed output: nothing truncated */
+    bool checkpointed; /* --checkpoint: where each row goes must not depend on chance */
+    bool resume;       /* opened to continue a checkpointed output: nothing truncated */
     ss_encoder enc;
     ss_buf buf;
     uint64_t rows;
@@ -288,8 +290,10 @@ void ss_rt_source_finish(ss_rt_source *s);
 void ss_rt_source_close(ss_rt_source *s);
 
 /* sinks: `path` set for a file (or stdout), NULL for the stream's binding;
- * resume: continue an output a checkpoint describes (nothing truncated) */
-int ss_rt_sink_open(ss_rt_sink *k, const char *path, const ss_stream *s, bool resume, char *err, size_t errlen);
+ * checkpointed: the run keeps checkpoints; resume: continue an output a
+ * checkpoint describes (nothing truncated) */
+int ss_rt_sink_open(ss_rt_sink *k, const char *path, const ss_stream *s, bool checkpointed, bool resume, char *err,
+                    size_t errlen);
 void ss_rt_sink_write(ss_rt_sink *k, const ss_rows *rows);
 int ss_rt_sink_flush(ss_rt_sink *k);
 int ss_rt_sink_drain(ss_rt_sink *k, int timeout_ms);

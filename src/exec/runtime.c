@@ -66,7 +66,7 @@ static int setup(ss_rt *rt, char *err, size_t errlen)
             continue;
         ss_rt_sink *k = &rt->sinks[rt->nsinks];
         rt->nsinks++; /* counted before opening, so that teardown closes what opened */
-        if (ss_rt_sink_open(k, path, s->def, rt->ckpt && rt->ckpt_resuming, err, errlen))
+        if (ss_rt_sink_open(k, path, s->def, rt->ckpt != NULL, rt->ckpt && rt->ckpt_resuming, err, errlen))
             return -1;
         s->sink = k;
     }

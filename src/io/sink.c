@@ -25,10 +25,12 @@ void ss_rt_sink_fail(ss_rt_sink *k, const char *fmt, ...)
     va_end(ap);
 }
 
-int ss_rt_sink_open(ss_rt_sink *k, const char *path, const ss_stream *s, bool resume, char *err, size_t errlen)
+int ss_rt_sink_open(ss_rt_sink *k, const char *path, const ss_stream *s, bool checkpointed, bool resume, char *err,
+                    size_t errlen)
 {
     memset(k, 0, sizeof *k);
     k->def = s;
+    k->checkpointed = checkpointed;
     k->resume = resume;
     k->path = path;
     k->drv = path                                         ? &ss_file_sink

@@ -60,6 +60,10 @@ typedef struct kafka_src {
     bool commit_on_close; /* the results are delivered (not a failed run) */
     bool all_out;         /* ...and every window flushed: every position can go */
     bool quiet_commit_errors; /* retrying: one warning at the end is enough */
+    /* With --checkpoint the checkpoint holds the positions and the state of
+     * every partition, so this process reads them all itself (no group
+     * membership to move them elsewhere) and commits nothing. */
+    bool checkpointed;
 } kafka_src;
 
 static kpart *kpart_of(ss_rt_source *s, int32_t partition)
@@ -347,6 +351,9 @@ static int kafka_open(ss_rt_source *s, char *err, size_t errlen)
     if (!k->rk)
         return -1;
     rd_kafka_poll_set_consumer(k->rk);
+    k->checkpointed = s->rt->ckpt != NULL;
+    if (k->checkpointed)
+        goto subscribed; /* every partition assigned at the first step */
     rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
     rd_kafka_topic_partition_list_add(topics, s->def->binding.target, RD_KAFKA_PARTITION_UA);
     rd_kafka_resp_err_t e = rd_kafka_subscribe(k->rk, topics);
@@ -356,6 +363,7 @@ static int kafka_open(ss_rt_source *s, char *err, size_t errlen)
                  s->def->binding.target, rd_kafka_err2str(e));
         return -1;
     }
+subscribed:
     k->queue = rd_kafka_queue_get_consumer(k->rk);
     /* Wake the idle wait as soon as messages arrive, instead of sleeping. */
     if (pipe2(k->wake, O_CLOEXEC | O_NONBLOCK) == 0)
@@ -404,9 +412,56 @@ static bool all_at_end(const ss_rt_source *s)
     return any;
 }
 
+/* Checkpointed: every partition of the topic, from the checkpoint's
+ * positions, or where the group left off (auto.offset.reset without one).
+ * False while the topic's metadata cannot be had (brokers away: retried). */
+static bool assign_all(ss_rt_source *s)
+{
+    kafka_src *k = s->impl;
+    rd_kafka_topic_t *rkt = rd_kafka_topic_new(k->rk, s->def->binding.target, NULL);
+    const rd_kafka_metadata_t *md = NULL;
+    rd_kafka_resp_err_t e = rd_kafka_metadata(k->rk, 0, rkt, &md, 1000);
+    rd_kafka_topic_destroy(rkt);
+    if (e || md->topic_cnt != 1 || md->topics[0].err || md->topics[0].partition_cnt <= 0) {
+        if (!e && md->topic_cnt == 1 && md->topics[0].err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) {
+            s->rt->failed = true;
+            snprintf(s->rt->failure, sizeof s->rt->failure, "stream %s: kafka topic %s: %s", s->def->name,
+                     s->def->binding.target, rd_kafka_err2str(md->topics[0].err));
+        }
+        if (md)
+            rd_kafka_metadata_destroy(md);
+        return false;
+    }
+    int n = md->topics[0].partition_cnt;
+    rd_kafka_metadata_destroy(md);
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(n);
+    for (int32_t p = 0; p < n; p++) {
+        bool restored = (uint32_t)p < k->nkp && k->kp[p].next_offset >= 0;
+        kpart *kp = kpart_of(s, p);
+        rd_kafka_topic_partition_list_add(l, s->def->binding.target, p)->offset =
+            restored ? kp->next_offset : RD_KAFKA_OFFSET_STORED;
+        /* A restored partition has its watermark state from the checkpoint. */
+        if (!restored)
+            ss_src_take_part(s, (uint32_t)p, INT64_MIN);
+        s->parts[p].active = true;
+    }
+    e = rd_kafka_assign(k->rk, l);
+    rd_kafka_topic_partition_list_destroy(l);
+    if (e) {
+        s->rt->failed = true;
+        snprintf(s->rt->failure, sizeof s->rt->failure, "stream %s: cannot assign kafka topic %s: %s",
+                 s->def->name, s->def->binding.target, rd_kafka_err2str(e));
+        return false;
+    }
+    k->assigned = true;
+    return true;
+}
+
 static size_t kafka_step(ss_rt_source *s)
 {
     kafka_src *k = s->impl;
+    if (k->checkpointed && !k->assigned && !assign_all(s))
+        return 0;
     char drain[64];
     while (k->wake[0] >= 0 && read(k->wake[0], drain, sizeof drain) > 0)
         ;
@@ -480,6 +535,8 @@ static void kafka_wait(ss_rt_source *s, struct pollfd *fds, uint32_t *n, uint32_
 static void kafka_delivered(ss_rt_source *s, ss_delivery how)
 {
     kafka_src *k = s->impl;
+    if (k->checkpointed)
+        return; /* the checkpoint holds the positions */
     if (how != SS_DELIVERED_SO_FAR) {
         /* A rebalance under way refuses the commit. Serve the group protocol
          * (partitions offered now are only handed back) until the rebalance
@@ -521,6 +578,28 @@ static void kafka_position(const ss_rt_source *s, ss_origin o, ss_err_position *
     pos->offset = (int64_t)o.offset;
 }
 
+/* Per partition, the offset after the last message handed to the core. */
+static int kafka_save(ss_rt_source *s, ss_buf *pos, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    kafka_src *k = s->impl;
+    ss_put_u64(pos, k->nkp);
+    for (uint32_t p = 0; p < k->nkp; p++)
+        ss_put_i64(pos, k->kp[p].next_offset);
+    return 0;
+}
+
+static int kafka_restore(ss_rt_source *s, ss_reader *pos, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    uint64_t n = ss_get_u64(pos);
+    if (pos->bad || n > (uint64_t)(pos->end - pos->p))
+        return 0; /* reported as damage by the caller */
+    for (uint32_t p = 0; p < n; p++)
+        kpart_of(s, (int32_t)p)->next_offset = ss_get_i64(pos);
+    return 0;
+}
+
 const ss_source_driver ss_kafka_source = {
-    kafka_open, kafka_step, kafka_wait, kafka_delivered, kafka_close, kafka_position, true,
+    kafka_open, kafka_step, kafka_wait, kafka_delivered, kafka_close, kafka_position, true, kafka_save, kafka_restore,
 };

@@ -140,7 +140,9 @@ static void test_out_of_order(void **state)
     ss_rowbuf_free(b);
 }
 
-static void test_ties_keep_arrival_order(void **state)
+/* Rows of one ROWTIME: by origin (row id's partition is id % 7), then in
+ * arrival order, whatever the order the origins' rows arrived in. */
+static void test_ties_by_origin_then_arrival(void **state)
 {
     (void)state;
     ss_rowbuf *b = ss_rowbuf_new(NCOLS, string_cols);
@@ -150,18 +152,22 @@ static void test_ties_keep_arrival_order(void **state)
     for (uint64_t i = 0; i < 9; i++)
         add_row(b, ts[i], i);
     assert_int_equal(ss_rowbuf_take(b, INT64_MAX, &o->rows, 16), 9);
-    uint64_t want[] = {5, 8, 1, 3, 6, 0, 2, 4, 7};
+    uint64_t want[] = {8, 5, 1, 3, 6, 0, 7, 2, 4};
     for (uint32_t r = 0; r < 9; r++)
         check_row(o, r, ts[want[r]], want[r]);
     ss_rowbuf_done(b);
 
-    /* All at one instant: exactly arrival order. */
+    /* All at one instant: origin by origin, each in arrival order. */
     for (uint64_t i = 100; i < 400; i++)
         add_row(b, 42, i);
     outbuf *big = out_new(300);
     assert_int_equal(ss_rowbuf_take(b, 42, &big->rows, 300), 300);
-    for (uint32_t r = 0; r < 300; r++)
-        check_row(big, r, 42, 100 + r);
+    uint32_t r = 0;
+    for (uint64_t part = 0; part < 7; part++)
+        for (uint64_t i = 100; i < 400; i++)
+            if (i % 7 == part)
+                check_row(big, r++, 42, i);
+    assert_int_equal(r, 300);
     ss_rowbuf_done(b);
     out_free(big);
     out_free(o);
@@ -314,19 +320,22 @@ typedef struct ref {
     uint64_t id; /* arrival order */
 } ref;
 
+/* ROWTIME, then origin (add_row's partition: id % 7), then arrival. */
 static int ref_cmp(const void *a, const void *b)
 {
     const ref *x = a, *y = b;
     if (x->t != y->t)
         return x->t < y->t ? -1 : 1;
+    if (x->id % 7 != y->id % 7)
+        return x->id % 7 < y->id % 7 ? -1 : 1;
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
 /* Random adds and takes with a rising watermark, many ties, some rows far
  * out of order, rows from 7 origins interleaved (and, with `drops`, an origin
  * dropped now and then, as when a partition moves away); every take must be
- * exactly what sorting the held rows by (ROWTIME, arrival) and cutting at the
- * watermark gives. */
+ * exactly what sorting the held rows by (ROWTIME, origin, arrival) and
+ * cutting at the watermark gives. */
 static void random_against_model(bool drops)
 {
     ss_rowbuf *b = ss_rowbuf_new(NCOLS, string_cols);
@@ -467,9 +476,10 @@ static void test_million_rows_across_generations(void **state)
                 assert_false(seen[id]);
                 seen[id] = 1;
                 check_row(o, r, times[id], (uint64_t)id);
-                /* (ROWTIME, arrival) order, and nothing above the watermark */
+                /* (ROWTIME, origin, arrival) order, and nothing above the watermark */
                 assert_true(times[id] <= wm);
-                assert_true(times[id] > last_t || (times[id] == last_t && id > last_id));
+                ref now = {times[id], (uint64_t)id}, last = {last_t, (uint64_t)last_id};
+                assert_true(last_id < 0 || ref_cmp(&last, &now) < 0);
                 last_t = times[id];
                 last_id = id;
             }
@@ -542,7 +552,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_in_order),
         cmocka_unit_test(test_out_of_order),
-        cmocka_unit_test(test_ties_keep_arrival_order),
+        cmocka_unit_test(test_ties_by_origin_then_arrival),
         cmocka_unit_test(test_release_only_up_to_watermark),
         cmocka_unit_test(test_strings_are_copied),
         cmocka_unit_test(test_wide_rows),
