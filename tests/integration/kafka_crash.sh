@@ -24,7 +24,7 @@ while :; do
     pid=$!
     pids+=("$pid")
     if [ "$kills" -lt "$kills_wanted" ]; then
-        sleep "$(python3 -c 'import random; print(round(random.uniform(0.3, 2.5), 2))')"
+        sleep "$(python3 -c 'import random; print(round(random.uniform(0.3, 1.5), 2))')"
         if kill -9 "$pid" 2>/dev/null; then
             wait "$pid" 2>/dev/null || true
             kills=$((kills + 1))
