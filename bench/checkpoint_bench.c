@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,17 +28,6 @@ static double now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static uint64_t file_bytes(const char *path)
-{
-    char wal[4200];
-    struct stat st;
-    uint64_t n = stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    if (stat(wal, &st) == 0)
-        n += (uint64_t)st.st_size;
-    return n;
 }
 
 static void die(const char *what, const char *err)
@@ -105,7 +93,7 @@ static void bench(const ss_query *q, uint64_t nkeys, const char *dir)
     if (ss_ckpt_commit(c, 0, err, sizeof err))
         die("commit", err);
     double full_ms = now_ms() - t0;
-    uint64_t full_bytes = file_bytes(path);
+    uint64_t full_bytes = ss_ckpt_bytes(c);
 
     /* 1% of the keys get a row; the incremental checkpoint writes them. */
     double inc_ms = 0;

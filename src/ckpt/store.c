@@ -54,6 +54,15 @@ struct ss_ckpt {
 
 static int load_sizes(ss_ckpt *c, char *err, size_t errlen);
 
+static void drop_rewrites(ss_ckpt *c)
+{
+    for (uint32_t i = 0; i < c->nrewrites; i++) {
+        ss_buf_free(&c->rewrites[i].items);
+        free(c->rewrites[i].offsets);
+    }
+    c->nrewrites = 0;
+}
+
 static void db_error(const ss_ckpt *c, int rc, const char *what, char *err, size_t errlen)
 {
     const char *why = c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc);
@@ -241,10 +250,7 @@ void ss_ckpt_close(ss_ckpt *c)
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
         sqlite3_finalize(sts[i]);
     sqlite3_close(c->db);
-    for (uint32_t i = 0; i < c->nrewrites; i++) {
-        ss_buf_free(&c->rewrites[i].items);
-        free(c->rewrites[i].offsets);
-    }
+    drop_rewrites(c);
     free(c->rewrites);
     free(c->sizes);
     free(c->path);
@@ -481,7 +487,8 @@ static int item_cmp(const void *x, const void *y)
     return key_cmp(a->key, a->klen, b->key, b->klen);
 }
 
-/* For a gathered save, all in one buffer: equal keys in the order put. */
+/* For items gathered in one buffer in the order they came: equal keys keep
+ * that order. */
 static int gathered_cmp(const void *x, const void *y)
 {
     const item *a = x, *b = y;
@@ -545,13 +552,9 @@ static void write_base(ss_ckpt *c, rewrite *w)
 
 static void finish_rewrites(ss_ckpt *c)
 {
-    for (uint32_t i = 0; i < c->nrewrites; i++) {
-        if (!c->failed_rc)
-            write_base(c, &c->rewrites[i]);
-        ss_buf_free(&c->rewrites[i].items);
-        free(c->rewrites[i].offsets);
-    }
-    c->nrewrites = 0;
+    for (uint32_t i = 0; i < c->nrewrites && !c->failed_rc; i++)
+        write_base(c, &c->rewrites[i]);
+    drop_rewrites(c);
 }
 
 /* ---- reading state: the base merged with its deltas --------------------- */
@@ -580,7 +583,9 @@ int ss_ckpt_each(ss_ckpt *c, uint32_t ns, ss_ckpt_item_fn fn, void *ctx, char *e
             dcap = dcap ? dcap * 2 : 256;
             deltas = ss_xrealloc(deltas, dcap * sizeof *deltas);
         }
-        /* Offsets for now: dbytes moves as it grows. */
+        /* Offsets for now: dbytes moves as it grows. A byte before each key
+         * keeps the keys' addresses strictly rising, empty ones too. */
+        ss_buf_putc(&dbytes, 0);
         deltas[nd].klen = (uint32_t)kl;
         deltas[nd].vlen = (uint32_t)vl;
         deltas[nd].key = (const unsigned char *)(uintptr_t)dbytes.len;
@@ -601,31 +606,13 @@ int ss_ckpt_each(ss_ckpt *c, uint32_t ns, ss_ckpt_item_fn fn, void *ctx, char *e
         if (deltas[i].val)
             deltas[i].val = (const unsigned char *)dbytes.data + ((uintptr_t)deltas[i].val - 1);
     }
-    /* Sorted by key, the later of equal keys last (a stable sort by index). */
-    size_t *order = ss_xmalloc((nd + 1) * sizeof *order);
-    for (size_t i = 0; i < nd; i++)
-        order[i] = i;
-    for (size_t w = 1; w < nd; w *= 2) { /* merge sort, stable */
-        size_t *tmp = ss_xmalloc(nd * sizeof *tmp);
-        for (size_t lo = 0; lo < nd; lo += 2 * w) {
-            size_t mid = lo + w < nd ? lo + w : nd, hi = lo + 2 * w < nd ? lo + 2 * w : nd;
-            size_t a = lo, b = mid, k = lo;
-            while (a < mid && b < hi)
-                tmp[k++] = item_cmp(&deltas[order[b]], &deltas[order[a]]) < 0 ? order[b++] : order[a++];
-            while (a < mid)
-                tmp[k++] = order[a++];
-            while (b < hi)
-                tmp[k++] = order[b++];
-        }
-        memcpy(order, tmp, nd * sizeof *tmp);
-        free(tmp);
-    }
+    /* Read in the order written, into one buffer: by key, equal keys in that
+     * order, and the last of each is the one that holds. */
+    qsort(deltas, nd, sizeof *deltas, gathered_cmp);
     size_t nlatest = 0;
-    for (size_t i = 0; i < nd; i++) {
-        if (i + 1 < nd && item_cmp(&deltas[order[i]], &deltas[order[i + 1]]) == 0)
-            continue;
-        order[nlatest++] = order[i];
-    }
+    for (size_t i = 0; i < nd; i++)
+        if (i + 1 == nd || item_cmp(&deltas[i], &deltas[i + 1]) != 0)
+            deltas[nlatest++] = deltas[i];
 
     size_t di = 0;
     bool go = true, bad = false;
@@ -644,15 +631,15 @@ int ss_ckpt_each(ss_ckpt *c, uint32_t ns, ss_ckpt_item_fn fn, void *ctx, char *e
             b.val = p + 8 + b.klen;
             p += 8 + b.klen + b.vlen;
             int cmp = 1;
-            while (go && di < nlatest && (cmp = item_cmp(&deltas[order[di]], &b)) < 0) {
-                const item *d = &deltas[order[di++]];
+            while (go && di < nlatest && (cmp = item_cmp(&deltas[di], &b)) < 0) {
+                const item *d = &deltas[di++];
                 if (d->val)
                     go = fn(ctx, d->key, d->klen, d->val, d->vlen);
             }
             if (!go)
                 break;
             if (di < nlatest && cmp == 0) {
-                const item *d = &deltas[order[di++]];
+                const item *d = &deltas[di++];
                 if (d->val)
                     go = fn(ctx, d->key, d->klen, d->val, d->vlen);
             } else {
@@ -666,11 +653,10 @@ int ss_ckpt_each(ss_ckpt *c, uint32_t ns, ss_ckpt_item_fn fn, void *ctx, char *e
     }
     sqlite3_reset(c->chunk_each);
     while (go && !bad && di < nlatest && (rc == SQLITE_DONE || rc == SQLITE_ROW)) {
-        const item *d = &deltas[order[di++]];
+        const item *d = &deltas[di++];
         if (d->val)
             go = fn(ctx, d->key, d->klen, d->val, d->vlen);
     }
-    free(order);
     free(deltas);
     ss_buf_free(&dbytes);
     if (bad)
@@ -720,13 +706,10 @@ void ss_ckpt_abort(ss_ckpt *c)
     if (c->in_txn)
         sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     c->in_txn = false;
-    for (uint32_t i = 0; i < c->nrewrites; i++) {
-        ss_buf_free(&c->rewrites[i].items);
-        free(c->rewrites[i].offsets);
-    }
-    c->nrewrites = 0;
-    /* The sizes in memory may count what was rolled back; the next save of
-     * every namespace is a full one anyway (the runtime stops on failure). */
+    drop_rewrites(c);
+    /* The sizes in memory may count state that was rolled back. Harmless:
+     * a checkpoint is only abandoned before any state is written (a sink not
+     * ready) or when the store failed, which stops the run. */
 }
 
 uint64_t ss_ckpt_bytes(const ss_ckpt *c)
