@@ -92,14 +92,6 @@ static void normalized_sql(const char *p, size_t n, ss_buf *out)
     }
 }
 
-static const char *output_of(const ss_run_options *o, const ss_stream *s)
-{
-    for (uint32_t i = 0; i < o->noutputs; i++)
-        if (strcmp(o->outputs[i].stream, s->name) == 0)
-            return o->outputs[i].path;
-    return NULL;
-}
-
 /* The application's SQL, and where its inputs and outputs are: a checkpoint
  * of positions in one file means nothing in another. */
 static void identity(const ss_rt *rt, ss_buf *out)
@@ -110,7 +102,7 @@ static void identity(const ss_rt *rt, ss_buf *out)
     ss_buf_putc(out, '\n');
     for (uint32_t i = 0; i < app->nstreams; i++) {
         const ss_stream *s = app->streams[i];
-        const char *path = output_of(&rt->opts, s);
+        const char *path = ss_rt_output_path(&rt->opts, s);
         if (path)
             ss_buf_printf(out, "output %s: %s\n", s->name, path);
         else if (s->role == SS_ROLE_SOURCE || s->role == SS_ROLE_SINK)
@@ -326,6 +318,74 @@ static void save_stream(ss_rt *rt, uint32_t i)
     }
 }
 
+/* What the checkpoint does with one kind of operator: how many items it
+ * holds now, saving them, taking them back one by one, finishing. */
+typedef struct op_kind {
+    uint64_t (*live)(void *op);
+    void (*save)(void *op, const ss_state_out *out, bool full);
+    bool (*item)(void *op, const void *key, size_t klen, const void *val, size_t vlen, char *msg, size_t msglen);
+    bool (*restored)(void *op, char *msg, size_t msglen);
+} op_kind;
+
+static uint64_t groupwin_live(void *op)
+{
+    ss_groupwin_stats st;
+    ss_groupwin_stats_get(op, &st);
+    return st.groups;
+}
+
+static void groupwin_save(void *op, const ss_state_out *out, bool full)
+{
+    ss_groupwin_save(op, out, full);
+}
+
+static bool groupwin_item(void *op, const void *key, size_t klen, const void *val, size_t vlen, char *msg,
+                          size_t msglen)
+{
+    return ss_groupwin_restore(op, key, klen, val, vlen, msg, msglen);
+}
+
+static bool groupwin_restored(void *op, char *msg, size_t msglen)
+{
+    return ss_groupwin_restored(op, msg, msglen);
+}
+
+static uint64_t sliding_live(void *op)
+{
+    return ss_sliding_partitions(op);
+}
+
+static void sliding_save(void *op, const ss_state_out *out, bool full)
+{
+    ss_sliding_save(op, out, full);
+}
+
+static bool sliding_item(void *op, const void *key, size_t klen, const void *val, size_t vlen, char *msg,
+                         size_t msglen)
+{
+    return ss_sliding_restore(op, key, klen, val, vlen, msg, msglen);
+}
+
+static bool sliding_restored(void *op, char *msg, size_t msglen)
+{
+    return ss_sliding_restored(op, msg, msglen);
+}
+
+static const op_kind groupwin_kind = {groupwin_live, groupwin_save, groupwin_item, groupwin_restored};
+static const op_kind sliding_kind = {sliding_live, sliding_save, sliding_item, sliding_restored};
+
+static void save_operator(ss_rt_ckpt *c, uint32_t ns, const op_kind *kind, void *op, bool full)
+{
+    ss_ckpt_target t = {c->store, ns};
+    /* Emptied (the end of the input flushes every window): saying so whole
+     * is free, deleting each item that went is not. */
+    bool whole = full || kind->live(op) == 0 || ss_ckpt_wants_full(c->store, ns);
+    if (whole)
+        ss_ckpt_rewrite(c->store, ns);
+    ss_state_out out = ss_ckpt_out(&t);
+    kind->save(op, &out, whole);
+}
+
 static void save_pump(ss_rt *rt, uint32_t i, bool full)
 {
     ss_rt_ckpt *c = rt->ckpt;
@@ -338,26 +398,10 @@ static void save_pump(ss_rt *rt, uint32_t i, bool full)
     ss_put_i64(b, p->distinct_end);
     ss_put_bytes(b, p->distinct_rows.data ? p->distinct_rows.data : "", p->distinct_rows.len);
     ss_ckpt_put(c->store, c->ns_pump[i], KEY("pump"), b->data, b->len);
-    if (p->gw) {
-        ss_ckpt_target t = {c->store, c->ns_groups[i]};
-        ss_groupwin_stats st;
-        ss_groupwin_stats_get(p->gw, &st);
-        /* Emptied (the end of the input flushes every window): saying so
-         * whole is free, deleting each group that went is not. */
-        bool whole = full || st.groups == 0 || ss_ckpt_wants_full(c->store, t.ns);
-        if (whole)
-            ss_ckpt_rewrite(c->store, t.ns);
-        ss_state_out out = ss_ckpt_out(&t);
-        ss_groupwin_save(p->gw, &out, whole);
-    }
-    for (uint32_t w = 0; p->sl && w < p->q->novers; w++) {
-        ss_ckpt_target t = {c->store, c->ns_over[i][w]};
-        bool whole = full || ss_sliding_partitions(p->sl[w]) == 0 || ss_ckpt_wants_full(c->store, t.ns);
-        if (whole)
-            ss_ckpt_rewrite(c->store, t.ns);
-        ss_state_out out = ss_ckpt_out(&t);
-        ss_sliding_save(p->sl[w], &out, whole);
-    }
+    if (p->gw)
+        save_operator(c, c->ns_groups[i], &groupwin_kind, p->gw, full);
+    for (uint32_t w = 0; p->sl && w < p->q->novers; w++)
+        save_operator(c, c->ns_over[i][w], &sliding_kind, p->sl[w], full);
 }
 
 /* -1 failed, 1 not now (the sink could not deliver everything in time). */
@@ -433,8 +477,6 @@ int ss_rt_ckpt_take(ss_rt *rt, char *err, size_t errlen)
 
 typedef struct loader {
     ss_rt_ckpt *c;
-    uint32_t ns;
-    const char *what;
     char *err;
     size_t errlen;
     void *buf;
@@ -549,43 +591,12 @@ static int restore_stream(ss_rt *rt, uint32_t i, loader *l)
     return 0;
 }
 
-/* How one kind of operator takes its items back, then finishes. */
-typedef struct op_kind {
-    bool (*item)(void *op, const void *key, size_t klen, const void *val, size_t vlen, char *msg, size_t msglen);
-    bool (*restored)(void *op, char *msg, size_t msglen);
-} op_kind;
-
 typedef struct op_loader {
     const op_kind *kind;
     void *op;
     char msg[200];
     bool ok;
 } op_loader;
-
-static bool groupwin_item(void *op, const void *key, size_t klen, const void *val, size_t vlen, char *msg,
-                          size_t msglen)
-{
-    return ss_groupwin_restore(op, key, klen, val, vlen, msg, msglen);
-}
-
-static bool groupwin_restored(void *op, char *msg, size_t msglen)
-{
-    return ss_groupwin_restored(op, msg, msglen);
-}
-
-static bool sliding_item(void *op, const void *key, size_t klen, const void *val, size_t vlen, char *msg,
-                         size_t msglen)
-{
-    return ss_sliding_restore(op, key, klen, val, vlen, msg, msglen);
-}
-
-static bool sliding_restored(void *op, char *msg, size_t msglen)
-{
-    return ss_sliding_restored(op, msg, msglen);
-}
-
-static const op_kind groupwin_kind = {groupwin_item, groupwin_restored};
-static const op_kind sliding_kind = {sliding_item, sliding_restored};
 
 static bool op_item(void *ctx, const void *key, size_t klen, const void *val, size_t vlen)
 {
@@ -692,7 +703,7 @@ int ss_rt_ckpt_restore(ss_rt *rt, char *err, size_t errlen)
     name_namespaces(rt);
     if (!c->resuming)
         return 0;
-    loader l = {c, 0, NULL, err, errlen, NULL, 0};
+    loader l = {c, err, errlen, NULL, 0};
     /* Outputs are cut back last: a checkpoint that does not read back whole
      * leaves them as they were. */
     int rc = 0;

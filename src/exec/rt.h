@@ -268,6 +268,9 @@ void ss_rt_ckpt_close(ss_rt *rt);
 int ss_rt_fd_mark(int fd, int64_t *end, const char *what, char *err, size_t errlen);
 int ss_rt_fd_rewind(int fd, int64_t end, const char *what, char *err, size_t errlen);
 
+/* The file --output STREAM=PATH gives stream s, or NULL. */
+const char *ss_rt_output_path(const ss_run_options *o, const ss_stream *s);
+
 /* streams */
 void ss_rt_stream_push(ss_rt_stream *s, const ss_rows *rows, uint32_t writer);
 void ss_rt_stream_advance(ss_rt_stream *s, uint32_t writer, int64_t wm);

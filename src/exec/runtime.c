@@ -26,7 +26,7 @@ static ss_rt_stream *rt_stream(ss_rt *rt, const ss_stream *s)
     return NULL;
 }
 
-static const char *output_path(const ss_run_options *o, const ss_stream *s)
+const char *ss_rt_output_path(const ss_run_options *o, const ss_stream *s)
 {
     for (uint32_t i = 0; i < o->noutputs; i++)
         if (strcmp(o->outputs[i].stream, s->name) == 0)
@@ -58,7 +58,7 @@ static int setup(ss_rt *rt, char *err, size_t errlen)
     rt->sinks = ss_xcalloc(app->nstreams + 1, sizeof(ss_rt_sink));
     for (uint32_t i = 0; i < app->nstreams; i++) {
         ss_rt_stream *s = &rt->streams[i];
-        const char *path = output_path(&rt->opts, s->def);
+        const char *path = ss_rt_output_path(&rt->opts, s->def);
         if (!path && s->def->role == SS_ROLE_STDOUT)
             path = "-";
         bool bound = !path && s->def->role == SS_ROLE_SINK;
