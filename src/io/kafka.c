@@ -126,3 +126,23 @@ rd_kafka_t *ss_kafka_new(rd_kafka_type_t type, rd_kafka_conf_t *conf, const ss_s
     }
     return rk;
 }
+
+int32_t ss_kafka_partitions(rd_kafka_t *rk, const char *topic, int timeout_ms, rd_kafka_resp_err_t *why)
+{
+    rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
+    const rd_kafka_metadata_t *md = NULL;
+    rd_kafka_resp_err_t e = rkt ? rd_kafka_metadata(rk, 0, rkt, &md, timeout_ms) : rd_kafka_last_error();
+    int32_t n = 0;
+    if (!e && md->topic_cnt != 1)
+        e = RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC;
+    else if (!e && md->topics[0].err)
+        e = md->topics[0].err;
+    else if (!e)
+        n = md->topics[0].partition_cnt;
+    if (md)
+        rd_kafka_metadata_destroy(md);
+    if (rkt)
+        rd_kafka_topic_destroy(rkt);
+    *why = n > 0 ? RD_KAFKA_RESP_ERR_NO_ERROR : e ? e : RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION;
+    return n > 0 ? n : 0;
+}

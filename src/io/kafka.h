@@ -33,5 +33,9 @@ rd_kafka_conf_t *ss_kafka_conf(const ss_stream *s, const char *role, ss_kafka_tr
 int ss_kafka_set(rd_kafka_conf_t *conf, const char *key, const char *value, char *err, size_t errlen);
 /* A client of stream s from conf, which it takes over; NULL and err on failure. */
 rd_kafka_t *ss_kafka_new(rd_kafka_type_t type, rd_kafka_conf_t *conf, const ss_stream *s, char *err, size_t errlen);
+/* How many partitions topic has, from the brokers' metadata, waiting up to
+ * timeout_ms; 0 when that cannot be learnt, *why then saying why (the
+ * topic's own error, e.g. unknown, or the request's). */
+int32_t ss_kafka_partitions(rd_kafka_t *rk, const char *topic, int timeout_ms, rd_kafka_resp_err_t *why);
 
 #endif

@@ -76,17 +76,12 @@ static int kafka_open(ss_rt_sink *k, char *err, size_t errlen)
 static int32_t partitions(ss_rt_sink *k)
 {
     kafka_sink *ks = k->impl;
-    for (int tries = 0; !ks->nparts && tries < 60 && !k->failed; tries++) {
-        if (!ks->rkt)
-            ks->rkt = rd_kafka_topic_new(ks->rk, k->def->binding.target, NULL);
-        const rd_kafka_metadata_t *md = NULL;
-        rd_kafka_resp_err_t e = rd_kafka_metadata(ks->rk, 0, ks->rkt, &md, 1000);
-        if (!e && md->topic_cnt == 1 && !md->topics[0].err && md->topics[0].partition_cnt > 0) {
-            ks->nparts = md->topics[0].partition_cnt;
-            ks->skip = ss_xcalloc((size_t)ks->nparts, sizeof *ks->skip);
-        }
-        if (md)
-            rd_kafka_metadata_destroy(md);
+    rd_kafka_resp_err_t why;
+    for (int tries = 0; !ks->nparts && tries < 60 && !k->failed; tries++)
+        ks->nparts = ss_kafka_partitions(ks->rk, k->def->binding.target, 1000, &why);
+    if (ks->nparts && !ks->skip) {
+        ks->rkt = rd_kafka_topic_new(ks->rk, k->def->binding.target, NULL); /* for the partitioner */
+        ks->skip = ss_xcalloc((size_t)ks->nparts, sizeof *ks->skip);
     }
     if (!ks->nparts)
         ss_rt_sink_fail(k, "stream %s: cannot learn the partitions of kafka topic %s (brokers %s)", k->def->name,

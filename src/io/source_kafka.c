@@ -418,22 +418,16 @@ static bool all_at_end(const ss_rt_source *s)
 static bool assign_all(ss_rt_source *s)
 {
     kafka_src *k = s->impl;
-    rd_kafka_topic_t *rkt = rd_kafka_topic_new(k->rk, s->def->binding.target, NULL);
-    const rd_kafka_metadata_t *md = NULL;
-    rd_kafka_resp_err_t e = rd_kafka_metadata(k->rk, 0, rkt, &md, 1000);
-    rd_kafka_topic_destroy(rkt);
-    if (e || md->topic_cnt != 1 || md->topics[0].err || md->topics[0].partition_cnt <= 0) {
-        if (!e && md->topic_cnt == 1 && md->topics[0].err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) {
+    rd_kafka_resp_err_t e;
+    int32_t n = ss_kafka_partitions(k->rk, s->def->binding.target, 1000, &e);
+    if (!n) {
+        if (e == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) {
             s->rt->failed = true;
             snprintf(s->rt->failure, sizeof s->rt->failure, "stream %s: kafka topic %s: %s", s->def->name,
-                     s->def->binding.target, rd_kafka_err2str(md->topics[0].err));
+                     s->def->binding.target, rd_kafka_err2str(e));
         }
-        if (md)
-            rd_kafka_metadata_destroy(md);
         return false;
     }
-    int n = md->topics[0].partition_cnt;
-    rd_kafka_metadata_destroy(md);
     rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(n);
     for (int32_t p = 0; p < n; p++) {
         bool restored = (uint32_t)p < k->nkp && k->kp[p].next_offset >= 0;
