@@ -67,9 +67,9 @@ bool ss_base64_decode(const char *src, size_t n, void *dst, size_t *outlen)
         return false;
     if (n == 0)
         return true;
-    /* Every quad but the last has no padding: one OR of the four sextets
-     * checks them all, so the loop has a single branch. */
-    size_t full = n - 4;
+    /* Only a last quad may have padding. The others: one OR of the four
+     * sextets checks them all, so the loop has a single branch. */
+    size_t full = s[n - 1] == '=' ? n - 4 : n;
     for (size_t i = 0; i < full; i += 4) {
         uint32_t a = dec[s[i]], b = dec[s[i + 1]], c = dec[s[i + 2]], e = dec[s[i + 3]];
         if ((a | b | c | e) & 0x80)
@@ -80,36 +80,25 @@ bool ss_base64_decode(const char *src, size_t n, void *dst, size_t *outlen)
         d[2] = (uint8_t)v;
         d += 3;
     }
-    const uint8_t *q = s + full;
-    uint32_t a = dec[q[0]], b = dec[q[1]];
-    if ((a | b) & 0x80)
-        return false;
-    if (q[2] == '=') {
-        /* "xx==": one byte; the 4 low bits of b are not part of it. */
-        if (q[3] != '=' || (b & 0x0F))
+    if (full < n) {
+        const uint8_t *q = s + full;
+        uint32_t a = dec[q[0]], b = dec[q[1]];
+        if ((a | b) & 0x80)
             return false;
-        *d++ = (uint8_t)(a << 2 | b >> 4);
-    } else {
-        uint32_t c = dec[q[2]];
-        if (c & 0x80)
-            return false;
-        if (q[3] == '=') {
+        if (q[2] == '=') {
+            /* "xx==": one byte; the 4 low bits of b are not part of it. */
+            if (b & 0x0F)
+                return false;
+            *d++ = (uint8_t)(a << 2 | b >> 4);
+        } else {
             /* "xxx=": two bytes; the 2 low bits of c are not part of them. */
-            if (c & 0x03)
+            uint32_t c = dec[q[2]];
+            if ((c & 0x80) || (c & 0x03))
                 return false;
             uint32_t v = a << 18 | b << 12 | c << 6;
             d[0] = (uint8_t)(v >> 16);
             d[1] = (uint8_t)(v >> 8);
             d += 2;
-        } else {
-            uint32_t e = dec[q[3]];
-            if (e & 0x80)
-                return false;
-            uint32_t v = a << 18 | b << 12 | c << 6 | e;
-            d[0] = (uint8_t)(v >> 16);
-            d[1] = (uint8_t)(v >> 8);
-            d[2] = (uint8_t)v;
-            d += 3;
         }
     }
     *outlen = (size_t)(d - (uint8_t *)dst);
