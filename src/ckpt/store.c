@@ -608,7 +608,8 @@ int ss_ckpt_each(ss_ckpt *c, uint32_t ns, ss_ckpt_item_fn fn, void *ctx, char *e
     }
     /* Read in the order written, into one buffer: by key, equal keys in that
      * order, and the last of each is the one that holds. */
-    qsort(deltas, nd, sizeof *deltas, gathered_cmp);
+    if (nd)
+        qsort(deltas, nd, sizeof *deltas, gathered_cmp);
     size_t nlatest = 0;
     for (size_t i = 0; i < nd; i++)
         if (i + 1 == nd || item_cmp(&deltas[i], &deltas[i + 1]) != 0)
