@@ -154,11 +154,12 @@ typedef struct ss_source_driver {
 /* A partition (Kafka), shard (Kinesis), or the one stream of a file. */
 typedef struct ss_src_part {
     int64_t max_rowtime;  /* largest ROWTIME accepted, INT64_MIN before any */
-    int64_t last_seen_ms; /* wall clock of its last record, for IDLE_TIMEOUT */
+    int64_t last_seen_ms; /* wall clock of its last record (or of catching up), for IDLE_TIMEOUT */
     int64_t replay_wm;    /* rows at or below it were processed by an earlier owner */
     bool active;          /* assigned to this process */
     bool catching_up;     /* taken over behind the source's watermark: until it catches
                            * up, its rows are judged against its own watermark */
+    bool behind;          /* records may be waiting in it (see ss_src_set_behind) */
 } ss_src_part;
 
 struct ss_rt_source {
@@ -212,6 +213,12 @@ void ss_src_no_delivery(ss_rt_source *s, ss_delivery how);
  * is dropped, unemitted (the new owner rebuilds it). */
 void ss_src_take_part(ss_rt_source *s, uint32_t part, int64_t replay_wm);
 void ss_src_give_up_part(ss_rt_source *s, uint32_t part);
+/* Whether records may be waiting in a partition: one that is behind the end
+ * of its log, or cannot be read just now, is never idle, however long it is
+ * silent; otherwise an outage or a throttled shard would turn its records
+ * late. Its silence counts from the moment it has caught up. A taken-over
+ * partition is behind until its driver says otherwise. */
+void ss_src_set_behind(ss_rt_source *s, uint32_t part, bool behind);
 
 /* Drops rows and state that came from partition `part` of source `source`,
  * everywhere in the graph. */

@@ -6,7 +6,8 @@
  *
  * The watermark is (largest ROWTIME accepted) - WATERMARK_DELAY. With
  * several partitions it is the minimum of the partitions' own, over those
- * that are assigned and not idle (silent for IDLE_TIMEOUT); when every one is
+ * that are assigned and not idle (caught up, and silent for IDLE_TIMEOUT since
+ * the last record or the catching up); when every one is
  * idle, the most advanced one sets it, so that windows still close when the
  * input stops. It never moves back. */
 #include "exec/rt.h"
@@ -27,7 +28,7 @@ void ss_src_set_parts(ss_rt_source *s, uint32_t n)
     if (n > s->nparts) {
         s->parts = ss_xrealloc(s->parts, sizeof(ss_src_part) * n);
         for (uint32_t i = s->nparts; i < n; i++)
-            s->parts[i] = (ss_src_part){INT64_MIN, s->rt->now_ms, INT64_MIN, false, false};
+            s->parts[i] = (ss_src_part){INT64_MIN, s->rt->now_ms, INT64_MIN, false, false, false};
         s->nparts = n;
     }
     if (needs_reorder(s) && !s->reorder) {
@@ -102,7 +103,7 @@ static void push_batch(ss_rt_source *s)
 
 static bool idle(const ss_rt_source *s, const ss_src_part *p)
 {
-    return s->rt->now_ms - p->last_seen_ms >= s->idle_timeout;
+    return !p->behind && s->rt->now_ms - p->last_seen_ms >= s->idle_timeout;
 }
 
 static int64_t part_wm(const ss_rt_source *s, const ss_src_part *p)
@@ -325,6 +326,7 @@ void ss_src_take_part(ss_rt_source *s, uint32_t part, int64_t replay_wm)
     p->last_seen_ms = s->rt->now_ms; /* a fresh partition holds the watermark until it idles */
     p->replay_wm = replay_wm;
     p->catching_up = true;
+    p->behind = true;
     if (replay_wm != INT64_MIN && (p->max_rowtime == INT64_MIN || p->max_rowtime < replay_wm)) {
         int64_t max;
         p->max_rowtime = __builtin_add_overflow(replay_wm, s->delay, &max) ? INT64_MAX : max;
@@ -339,7 +341,15 @@ void ss_src_give_up_part(ss_rt_source *s, uint32_t part)
         ss_rowbuf_drop_origin(s->reorder, s->id, part);
     ss_rt_drop_origin(s->rt, s->id, part);
     s->rt->parts_moved++;
-    s->parts[part] = (ss_src_part){INT64_MIN, s->rt->now_ms, INT64_MIN, false, false};
+    s->parts[part] = (ss_src_part){INT64_MIN, s->rt->now_ms, INT64_MIN, false, false, false};
+}
+
+void ss_src_set_behind(ss_rt_source *s, uint32_t part, bool behind)
+{
+    ss_src_part *p = &s->parts[part];
+    if (p->behind && !behind)
+        p->last_seen_ms = s->rt->now_ms;
+    p->behind = behind;
 }
 
 void ss_src_no_delivery(ss_rt_source *s, ss_delivery how)

@@ -39,7 +39,6 @@ typedef struct kpart {
     int64_t committed;      /* last committed next offset; -1: none yet */
     int64_t first_read;     /* offset of the first message read since assignment; -1: none */
     int64_t lost_wm;        /* the watermark when the assignment was lost; INT64_MIN: not lost */
-    bool at_end;
     mark *marks;
     uint32_t nmarks, cap;
 } kpart;
@@ -73,7 +72,7 @@ static kpart *kpart_of(ss_rt_source *s, int32_t partition)
     if (n > k->nkp) {
         k->kp = ss_xrealloc(k->kp, sizeof(kpart) * n);
         for (uint32_t i = k->nkp; i < n; i++)
-            k->kp[i] = (kpart){-1, -1, -1, INT64_MIN, false, NULL, 0, 0};
+            k->kp[i] = (kpart){-1, -1, -1, INT64_MIN, NULL, 0, 0};
         k->nkp = n;
     }
     if (n > s->nparts)
@@ -254,7 +253,6 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
         for (int i = 0; i < c->cnt; i++) {
             int32_t p = c->elems[i].partition;
             kpart *kp = kpart_of(s, p);
-            kp->at_end = false;
             kp->nmarks = 0;
             kp->next_offset = kp->first_read = -1;
             kp->committed = !ce && c->elems[i].offset >= 0 ? c->elems[i].offset : -1;
@@ -302,7 +300,7 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
         int32_t p = parts->elems[i].partition;
         ss_src_give_up_part(s, (uint32_t)p);
         if ((uint32_t)p < k->nkp)
-            k->kp[p] = (kpart){-1, -1, -1, lost ? s->wm : INT64_MIN, false, k->kp[p].marks, 0, k->kp[p].cap};
+            k->kp[p] = (kpart){-1, -1, -1, lost ? s->wm : INT64_MIN, k->kp[p].marks, 0, k->kp[p].cap};
     }
     if (cooperative)
         rd_kafka_error_destroy(rd_kafka_incremental_unassign(rk, parts));
@@ -406,7 +404,7 @@ static bool all_at_end(const ss_rt_source *s)
         if (!s->parts[p].active)
             continue;
         any = true;
-        if (!k->kp[p].at_end)
+        if (s->parts[p].behind)
             return false;
     }
     return any;
@@ -438,6 +436,7 @@ static bool assign_all(ss_rt_source *s)
         if (!restored)
             ss_src_take_part(s, (uint32_t)p, INT64_MIN);
         s->parts[p].active = true;
+        ss_src_set_behind(s, (uint32_t)p, true); /* until librdkafka reports its end */
     }
     e = rd_kafka_assign(k->rk, l);
     rd_kafka_topic_partition_list_destroy(l);
@@ -473,7 +472,8 @@ static size_t kafka_step(ss_rt_source *s)
         rd_kafka_message_t *m = k->msgs[i];
         if (m->err) {
             if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-                kpart_of(s, m->partition)->at_end = true;
+                kpart_of(s, m->partition);
+                ss_src_set_behind(s, (uint32_t)m->partition, false);
             } else if (m->err != RD_KAFKA_RESP_ERR__TRANSPORT) {
                 fprintf(stderr, "streamsql: warning: stream %s: kafka: %s\n", s->def->name,
                         rd_kafka_message_errstr(m));
@@ -487,7 +487,7 @@ static size_t kafka_step(ss_rt_source *s)
             continue;
         }
         kpart *kp = kpart_of(s, m->partition);
-        kp->at_end = false;
+        s->parts[m->partition].behind = true; /* until the next end of partition */
         if ((uint32_t)m->partition >= s->nparts || !s->parts[m->partition].active)
             continue; /* a straggler of a partition just revoked */
         rd_kafka_timestamp_type_t tt;

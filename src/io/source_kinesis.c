@@ -145,6 +145,7 @@ static void start_shards(ss_rt_source *s)
         ss_src_part *p = &s->parts[i];
         p->active = true;
         p->last_seen_ms = s->rt->now_ms;
+        p->behind = true; /* until a call finds it caught up */
         const char *parents[2] = {sh->info.parent, sh->info.adjacent_parent};
         for (int j = 0; j < 2; j++) {
             int pi = parents[j][0] ? find_shard(k, parents[j]) : -1;
@@ -174,6 +175,7 @@ static void retriable(ss_rt_source *s, kshard *sh, const ss_kinesis_error *e)
 {
     kinesis_src *k = s->impl;
     backoff(k, sh, s->rt->now_ms);
+    ss_src_set_behind(s, (uint32_t)(sh - k->shards), true); /* unreadable, not idle */
     /* Throttling now and then is normal: say so only when it lasts. */
     if (!sh->warned && sh->backoff_ms >= WARN_BACKOFF_MS) {
         fprintf(stderr, "streamsql: warning: stream %s: shard %s: %s (retrying)\n", s->def->name, sh->info.id, e->msg);
@@ -249,7 +251,11 @@ static size_t read_shard(ss_rt_source *s, uint32_t i)
     }
     if (k->recs.n)
         snprintf(sh->last_seq, sizeof sh->last_seq, "%s", k->recs.items[k->recs.n - 1].sequence);
+    /* Records in an answer say nothing of what is left (kinesalite's
+     * MillisBehindLatest is always 0): only an empty answer at the tip is
+     * caught up. */
     sh->caught_up = k->recs.n == 0 && k->recs.millis_behind == 0;
+    ss_src_set_behind(s, i, !sh->caught_up && !k->recs.shard_end);
     if (k->recs.shard_end) {
         /* Read to its end. Its children follow: list them at once. Until one
          * starts, the shard's part stays active and holds the watermark (up

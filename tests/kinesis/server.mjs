@@ -15,7 +15,9 @@
 // reset (connection closed without an answer), leaky (403 quoting the
 // session token: what no client may repeat) or partial (PutRecords only:
 // every Nth record fails); OP is an operation name or '*'; every Nth matching
-// request (record, for partial) gets the fault.
+// request (record, for partial) gets the fault. cap:GetRecords:N is not a
+// fault but the service's own habit of answering with fewer records than
+// asked for: every GetRecords answer has at most N records.
 // Control, on the proxy: GET /_proxy/stats (JSON: connections that carried
 // API calls, requests per operation, faults injected, signatures refused);
 // GET /_proxy/faults?set=KIND:OP:N,... replaces the faults ('' clears them).
@@ -47,9 +49,10 @@ for (let i = 0; i < argv.length; i++) {
 
 function parseFault(spec) {
   const [kind, op, n] = spec.split(':');
-  const kinds = ['throttle', 'limit', 'fail', 'unavailable', 'expired', 'reset', 'leaky', 'partial'];
+  const kinds = ['throttle', 'limit', 'fail', 'unavailable', 'expired', 'reset', 'leaky', 'partial', 'cap'];
   if (!kinds.includes(kind) || !op || !(Number(n) >= 1)) throw new Error(`bad fault '${spec}'`);
-  return { kind, op: kind === 'partial' ? 'PutRecords' : op, every: Number(n), seen: 0 };
+  const fixedOp = { partial: 'PutRecords', cap: 'GetRecords' }[kind];
+  return { kind, op: fixedOp || op, every: Number(n), seen: 0 };
 }
 
 const stats = { connections: 0, requests: {}, injected: {}, refused: 0 };
@@ -267,6 +270,11 @@ async function handle(req, res, body) {
   if (data && op === 'ListShards' && (data.MaxResults || data.NextToken)) return listShardsPaged(req, res, data);
   const partial = opts.faults.find((f) => f.kind === 'partial');
   if (data && op === 'PutRecords' && partial && Array.isArray(data.Records)) return putRecordsPartly(req, res, data, partial);
+  const cap = opts.faults.find((f) => f.kind === 'cap');
+  if (data && op === 'GetRecords' && cap) {
+    data.Limit = Math.min(data.Limit || 10000, cap.every);
+    body = Buffer.from(JSON.stringify(data));
+  }
   const answer = await forward(req, body);
   const headers = {};
   for (const h of ['content-type', 'x-amzn-requestid', 'x-amzn-errortype']) if (answer.headers[h]) headers[h] = answer.headers[h];
