@@ -14,7 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #define SCHEMA_VERSION 1
 /* The encoding of the items: bumped when any operator's layout changes. */
@@ -38,6 +41,7 @@ struct ss_ckpt {
     sqlite3 *db;
     char *path;
     uint64_t last;
+    uint64_t id;
     sqlite3_stmt *put, *get, *ns_find, *ns_add, *delta_add, *delta_each, *chunk_add, *chunk_each;
     ns_size *sizes; /* by namespace id */
     uint32_t nsizes;
@@ -152,6 +156,28 @@ static void identity_mismatch(const ss_ckpt *c, const char *had, const char *now
              now + from);
 }
 
+/* The store's id, made once when it is created: with a row's number it names
+ * the row for consumers of at-least-once outputs, and a new store (a new
+ * deployment of the application) must not repeat an old one's names. */
+static int load_or_make_id(ss_ckpt *c, char *err, size_t errlen)
+{
+    char *text = NULL;
+    int rc = meta_get(c, "id", &text, err, errlen);
+    if (!rc && text) {
+        c->id = strtoull(text, NULL, 16);
+    } else if (!rc) {
+        uint64_t v;
+        if (getrandom(&v, sizeof v, 0) != (ssize_t)sizeof v)
+            v = (uint64_t)time(NULL) * 0x9E3779B97F4A7C15ull ^ (uint64_t)getpid();
+        c->id = v;
+        char hex[24];
+        snprintf(hex, sizeof hex, "%016llx", (unsigned long long)v);
+        rc = meta_set(c, "id", hex, err, errlen);
+    }
+    free(text);
+    return rc;
+}
+
 static int check_or_init_meta(ss_ckpt *c, const char *identity, char *err, size_t errlen)
 {
     char *schema = NULL, *format = NULL, *had = NULL, *seq = NULL;
@@ -190,7 +216,7 @@ done:
     free(format);
     free(had);
     free(seq);
-    return rc;
+    return rc ? rc : load_or_make_id(c, err, errlen);
 }
 
 ss_ckpt *ss_ckpt_open(const char *path, const char *identity, char *err, size_t errlen)
@@ -260,6 +286,11 @@ void ss_ckpt_close(ss_ckpt *c)
 uint64_t ss_ckpt_last(const ss_ckpt *c)
 {
     return c->last;
+}
+
+uint64_t ss_ckpt_id(const ss_ckpt *c)
+{
+    return c->id;
 }
 
 static void fail(ss_ckpt *c, int rc, const char *what)

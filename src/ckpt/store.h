@@ -43,6 +43,8 @@ void ss_ckpt_close(ss_ckpt *c);
 
 /* Sequence number of the last complete checkpoint; 0: none yet. */
 uint64_t ss_ckpt_last(const ss_ckpt *c);
+/* The store's random id, fixed when the file was created. */
+uint64_t ss_ckpt_id(const ss_ckpt *c);
 
 /* Namespace ids by name, created on first use. */
 uint32_t ss_ckpt_ns(ss_ckpt *c, const char *name);

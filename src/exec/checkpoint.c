@@ -129,6 +129,11 @@ int ss_rt_ckpt_open(ss_rt *rt, const char *path, bool *resuming, char *err, size
     return 0;
 }
 
+uint64_t ss_rt_ckpt_output_id(const ss_rt *rt)
+{
+    return ss_ckpt_id(rt->ckpt->store);
+}
+
 void ss_rt_ckpt_close(ss_rt *rt)
 {
     ss_rt_ckpt *c = rt->ckpt;
@@ -669,10 +674,7 @@ static int check_support(ss_rt *rt, char *err, size_t errlen)
     for (uint32_t i = 0; i < rt->nsources; i++) {
         ss_rt_source *s = &rt->sources[i];
         if (!s->drv->save) {
-            snprintf(err, errlen,
-                     "--checkpoint: stream %s: Kinesis sources cannot be checkpointed yet (files, generators and "
-                     "Kafka can)",
-                     s->def->name);
+            snprintf(err, errlen, "--checkpoint: stream %s: this source cannot be checkpointed", s->def->name);
             return -1;
         }
         ss_buf pos = {0};
@@ -684,10 +686,7 @@ static int check_support(ss_rt *rt, char *err, size_t errlen)
     for (uint32_t i = 0; i < rt->nsinks; i++) {
         ss_rt_sink *k = &rt->sinks[i];
         if (!k->drv->mark) {
-            snprintf(err, errlen,
-                     "--checkpoint: stream %s: Kinesis sinks cannot be checkpointed yet (files, stdout and Kafka "
-                     "can)",
-                     k->def->name);
+            snprintf(err, errlen, "--checkpoint: stream %s: this sink cannot be checkpointed", k->def->name);
             return -1;
         }
     }

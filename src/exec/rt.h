@@ -58,6 +58,11 @@ struct ss_rt_sink {
     void *impl;
     bool checkpointed; /* --checkpoint: where each row goes must not depend on chance */
     bool resume;       /* opened to continue a checkpointed output: nothing truncated */
+    /* Names this application's output for consumers that drop repeats of an
+     * at-least-once output (Kinesis): the checkpoint store's id, which stays
+     * across restarts, or a random one per run. A row's name is this id and
+     * its number in the output, which restores with the checkpoint. */
+    uint64_t output_id;
     ss_encoder enc;
     ss_buf buf;
     uint64_t rows;
@@ -262,6 +267,8 @@ int ss_rt_ckpt_open(ss_rt *rt, const char *path, bool *resuming, char *err, size
 /* After set-up: checks that every source and sink can take part, and puts
  * the state of the last checkpoint back (positions, operators, outputs). */
 int ss_rt_ckpt_restore(ss_rt *rt, char *err, size_t errlen);
+/* The id that names outputs (see ss_rt_sink.output_id): the store's. */
+uint64_t ss_rt_ckpt_output_id(const ss_rt *rt);
 /* Whether a checkpoint is due at rt->now_ms. */
 bool ss_rt_ckpt_due(const ss_rt *rt);
 /* Takes one (sinks flushed first); -1 with err when the store failed. */

@@ -11,10 +11,18 @@
  * fail retriably (throttling, 5xx, no answer), are sent again after an
  * exponential backoff with jitter, for up to RETRY_FOR_MS; a record resent
  * may then follow later records of its key. Anything else, or retrying for
- * longer, fails the application (exit 1) with a message naming the stream. */
+ * longer, fails the application (exit 1) with a message naming the stream.
+ *
+ * PutRecords is at-least-once: a call whose answer is lost may have stored
+ * its records, and after a restore the rows since the checkpoint are sent
+ * again. So records can carry a field (SEQUENCE_FIELD, '_seq' in checkpointed
+ * runs) that names each one the same way every time it is sent: the output's
+ * id and the row's number in the output, "<16 hex digits>-<n>". A checkpoint
+ * waits until everything before it is stored. */
 #include "exec/rt.h"
 #include "io/kinesis_client.h"
 #include "util/mem.h"
+#include "util/numconv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +52,10 @@ typedef struct kinesis_sink {
     size_t sent_cap;
     uint64_t rng;
     uint64_t written, resent;
+    /* What goes before a record's number: `,"_seq":"<id>-` (JSON) or
+     * `,<id>-` (CSV); empty: records carry no sequence field. */
+    ss_buf seq_prefix;
+    bool prefix_made;
     char last_error[sizeof(((ss_kinesis_error *)0)->msg)]; /* why the last retried record or call
                                                               failed */
 } kinesis_sink;
@@ -86,6 +98,49 @@ static int kinesis_open(ss_rt_sink *k, char *err, size_t errlen)
     return 0;
 }
 
+/* The sequence field's text up to the row number, once k->output_id is set
+ * (after open). */
+static void make_seq_prefix(ss_rt_sink *k, kinesis_sink *ks)
+{
+    const char *field = k->def->binding.sequence_field;
+    if (!field)
+        field = k->checkpointed ? "_seq" : "";
+    if (!field[0])
+        return;
+    char id[17];
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 16; i++)
+        id[i] = hex[(k->output_id >> (60 - 4 * i)) & 15];
+    id[16] = 0;
+    if (k->enc.format == SS_FMT_CSV) {
+        ss_buf_putc(&ks->seq_prefix, k->enc.delimiter);
+    } else {
+        ss_buf_putc(&ks->seq_prefix, ',');
+        ss_encode_json_string(&ks->seq_prefix, field, strlen(field));
+        ss_buf_puts(&ks->seq_prefix, ":\"");
+    }
+    ss_buf_puts(&ks->seq_prefix, id);
+    ss_buf_putc(&ks->seq_prefix, '-');
+}
+
+/* Appends the sequence field of the row numbered `number` to the record just
+ * encoded at data[off..]: inside the JSON object, or as a last CSV field. */
+static void add_seq(ss_rt_sink *k, kinesis_sink *ks, size_t off, uint64_t number)
+{
+    const char *prefix = ks->seq_prefix.data;
+    size_t plen = ks->seq_prefix.len;
+    bool json = k->enc.format != SS_FMT_CSV;
+    if (json)
+        ks->data.len--; /* the closing brace: the field goes inside */
+    if (ks->data.len - off == (json ? 1u : 0u))
+        prefix++, plen--; /* nothing before it: no separator */
+    ss_buf_append(&ks->data, prefix, plen);
+    char digits[24];
+    ss_buf_append(&ks->data, digits, ss_num_format_uint64(number, digits));
+    if (json)
+        ss_buf_append(&ks->data, "\"}", 2);
+}
+
 /* The longest prefix of s, at most max bytes, that ends at a character
  * boundary. */
 static size_t utf8_cut(const char *s, size_t len, size_t max)
@@ -101,12 +156,19 @@ static size_t utf8_cut(const char *s, size_t len, size_t max)
 static void kinesis_write(ss_rt_sink *k, const ss_rows *rows)
 {
     kinesis_sink *ks = k->impl;
+    if (!ks->prefix_made) {
+        make_seq_prefix(k, ks);
+        ks->prefix_made = true;
+    }
+    uint64_t first_number = k->rows - rows->n + 1; /* k->rows counts these rows already */
     for (uint32_t r = 0; r < rows->n && !k->failed; r++) {
         const ss_value *row = ss_rows_row(rows, r);
         size_t off = ks->data.len;
         ss_encode_row(&k->enc, row, &ks->data);
         if (ks->data.len > off && ks->data.data[ks->data.len - 1] == '\n')
             ks->data.len--; /* a record is one row, without the line end */
+        if (ks->seq_prefix.len)
+            add_seq(k, ks, off, first_number + r);
         size_t len = ks->data.len - off;
         const char *key = k->def->name;
         size_t klen = strlen(key);
@@ -231,6 +293,23 @@ static int kinesis_drain(ss_rt_sink *k, int timeout_ms)
     return send_all(k) ? -1 : 0;
 }
 
+/* A checkpoint: everything written so far is stored (send_all returns only
+ * then). Nothing is noted: on restore the rows since are sent again. */
+static int kinesis_mark(ss_rt_sink *k, ss_buf *pos, char *err, size_t errlen)
+{
+    (void)pos;
+    if (send_all(k) == 0)
+        return 0;
+    snprintf(err, errlen, "%s", k->failure);
+    return -1;
+}
+
+static int kinesis_rewind(ss_rt_sink *k, ss_reader *pos, char *err, size_t errlen)
+{
+    (void)k, (void)pos, (void)err, (void)errlen;
+    return 0;
+}
+
 static void kinesis_close(ss_rt_sink *k)
 {
     kinesis_sink *ks = k->impl;
@@ -240,10 +319,12 @@ static void kinesis_close(ss_rt_sink *k)
         send_all(k);
     ss_kinesis_free(ks->client);
     ss_buf_free(&ks->data);
+    ss_buf_free(&ks->seq_prefix);
     free(ks->recs);
     free(ks->sent);
     free(ks);
     k->impl = NULL;
 }
 
-const ss_sink_driver ss_kinesis_sink = {kinesis_open, kinesis_write, kinesis_flush, kinesis_drain, kinesis_close};
+const ss_sink_driver ss_kinesis_sink = {kinesis_open,  kinesis_write, kinesis_flush,  kinesis_drain,
+                                        kinesis_close, kinesis_mark,  kinesis_rewind};

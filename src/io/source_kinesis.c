@@ -14,9 +14,15 @@
  *
  * Positions: a row's origin offset is a record counter of this source; the
  * sequence numbers of the last RING records are kept to name them in error
- * records. Not resumable yet (checkpoints are issue 6). */
+ * records. A checkpoint holds every known shard in listing order (a shard's
+ * index is its partition's), its state and the sequence number of the last
+ * record read; a restored shard goes on AFTER_SEQUENCE_NUMBER of it. A shard
+ * that had nothing read yet under STARTING_POSITION = 'LATEST' goes on
+ * AT_TIMESTAMP of the first run's start, where LATEST was taken, so that what
+ * came between the runs is read. */
 #include "exec/rt.h"
 #include "io/kinesis_client.h"
+#include "util/codec.h"
 #include "util/mem.h"
 
 #include <stdio.h>
@@ -63,6 +69,8 @@ typedef struct kinesis_src {
     bool listed_once; /* shards listed later were made by a reshard during the run */
     uint64_t next_offset;
     seq_slot *ring;
+    int64_t started_ms; /* wall clock of the first run's start: where LATEST was */
+    bool resumed;       /* restored from a checkpoint */
     ss_kinesis_records recs;
     ss_kinesis_shards listing;
     uint64_t rng;
@@ -211,8 +219,10 @@ static size_t read_shard(ss_rt_source *s, uint32_t i)
             pos.sequence = sh->last_seq;
         } else if (s->def->binding.start == SS_START_LATEST && sh->at_start) {
             /* LATEST for the shards there at the start; children of a reshard
-             * during the run are read whole, or their first records would be lost. */
-            pos.type = SS_KINESIS_LATEST;
+             * during the run are read whole, or their first records would be lost.
+             * After a restore, LATEST is where it was at the first start. */
+            pos.type = k->resumed ? SS_KINESIS_AT_TIMESTAMP : SS_KINESIS_LATEST;
+            pos.timestamp_ms = k->started_ms;
         }
         ss_kinesis_rc rc = ss_kinesis_get_shard_iterator(k->client, k->stream, sh->info.id, &pos, sh->iterator, &err);
         if (rc == SS_KINESIS_RETRY || rc == SS_KINESIS_EXPIRED) {
@@ -293,7 +303,8 @@ static int kinesis_open(ss_rt_source *s, char *err, size_t errlen)
     kinesis_src *k = ss_xcalloc(1, sizeof *k);
     s->impl = k;
     k->stream = s->def->binding.target;
-    k->rng = (uint64_t)ss_rt_clock_ms() * 0x9E3779B97F4A7C15ull | 1;
+    k->started_ms = ss_rt_clock_ms();
+    k->rng = (uint64_t)k->started_ms * 0x9E3779B97F4A7C15ull | 1;
     s->parts[0].active = false; /* shards come with the listing */
     ss_kinesis_config cfg = {s->def->binding.kinesis_endpoint, s->def->binding.kinesis_region, 0, 0};
     ss_kinesis_error e;
@@ -391,6 +402,91 @@ static void kinesis_position(const ss_rt_source *s, ss_origin o, ss_err_position
     }
 }
 
+static void put_text(ss_buf *b, const char *text)
+{
+    ss_put_bytes(b, text, strlen(text));
+}
+
+/* Copies a saved text into dst (size bytes); false if it does not fit. */
+static bool get_text(ss_reader *r, char *dst, size_t size)
+{
+    size_t n;
+    const void *p = ss_get_bytes(r, &n);
+    if (r->bad || n >= size)
+        return false;
+    memcpy(dst, p, n);
+    dst[n] = 0;
+    return true;
+}
+
+static int kinesis_save(ss_rt_source *s, ss_buf *pos, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    const kinesis_src *k = s->impl;
+    ss_put_i64(pos, k->started_ms);
+    ss_put_u64(pos, k->next_offset);
+    ss_put_u64(pos, k->nshards);
+    for (uint32_t i = 0; i < k->nshards; i++) {
+        const kshard *sh = &k->shards[i];
+        put_text(pos, sh->info.id);
+        put_text(pos, sh->info.parent);
+        put_text(pos, sh->info.adjacent_parent);
+        put_text(pos, sh->last_seq);
+        ss_put_u64(pos, (uint64_t)sh->state | (uint64_t)sh->at_start << 2);
+    }
+    return 0;
+}
+
+/* The shards as they were, in the same order; shards made since are found by
+ * the next listing, which asks only for ids after the last one known. */
+static int kinesis_restore(ss_rt_source *s, ss_reader *pos, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    kinesis_src *k = s->impl;
+    k->started_ms = ss_get_i64(pos);
+    k->next_offset = ss_get_u64(pos);
+    uint64_t n = ss_get_u64(pos);
+    if (pos->bad || n > (uint64_t)(pos->end - pos->p))
+        return 0; /* reported as damage by the caller */
+    k->nshards = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        SS_GROW(k->shards, k->cap, k->nshards + 1);
+        kshard *sh = &k->shards[k->nshards];
+        memset(sh, 0, sizeof *sh);
+        if (!get_text(pos, sh->info.id, sizeof sh->info.id) ||
+            !get_text(pos, sh->info.parent, sizeof sh->info.parent) ||
+            !get_text(pos, sh->info.adjacent_parent, sizeof sh->info.adjacent_parent) ||
+            !get_text(pos, sh->last_seq, sizeof sh->last_seq)) {
+            pos->bad = true;
+            return 0;
+        }
+        uint64_t flags = ss_get_u64(pos);
+        sh->state = (shard_state)(flags & 3);
+        sh->at_start = (flags >> 2) & 1;
+        if (sh->state > SH_DONE) {
+            pos->bad = true;
+            return 0;
+        }
+        k->nshards++;
+    }
+    /* The listing at open may have found more shards: the checkpoint's are
+     * the parts, and the next listing adds the others after them. */
+    uint32_t nparts = k->nshards ? k->nshards : 1;
+    ss_src_set_parts(s, nparts);
+    s->nparts = nparts;
+    for (uint32_t i = 0; i < k->nshards; i++) {
+        kshard *sh = &k->shards[i];
+        sh->next_call_ms = s->rt->now_ms;
+        if (sh->state == SH_READING)
+            ss_src_set_behind(s, i, true); /* until a call finds it caught up */
+    }
+    k->resumed = k->listed_once = true;
+    k->listed = false; /* STOP_AT_END: not at the end before a listing */
+    k->next_list_ms = s->rt->now_ms;
+    return 0;
+}
+
 const ss_source_driver ss_kinesis_source = {
     kinesis_open, kinesis_step, kinesis_wait, ss_src_no_delivery, kinesis_close, kinesis_position, false,
+    kinesis_save, kinesis_restore,
 };

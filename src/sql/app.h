@@ -40,6 +40,7 @@ typedef struct ss_binding {
     bool stop_at_end;          /* Kafka/Kinesis: a bounded read (extension) */
     const char *kafka_brokers, *kafka_group_id, *kafka_key;
     const char *kinesis_endpoint, *kinesis_region, *partition_key;
+    const char *sequence_field; /* NULL: '_seq' when checkpointed; "": none */
     double rate;               /* generator rows per second; 0: as fast as possible */
     int64_t count;             /* generator rows; -1: unbounded */
     uint64_t seed;

@@ -34,6 +34,7 @@ static const ss_with_key_info keys[] = {
     {"KINESIS_ENDPOINT", SS_OPT_STRING, NULL, KINESIS, "endpoint URL (default: AWS for the region)"},
     {"KINESIS_REGION", SS_OPT_STRING, NULL, KINESIS, "AWS region (default: env AWS_REGION)"},
     {"PARTITION_KEY", SS_OPT_STRING, NULL, KINESIS, "sink: the column whose value is the partition key"},
+    {"SEQUENCE_FIELD", SS_OPT_STRING, NULL, KINESIS, "sink: the field naming each record, for consumers to drop repeats ('_seq' with --checkpoint; '' for none)"},
     {"RATE", SS_OPT_NUMBER, NULL, GEN, "generator rows per second (default: as fast as possible)"},
     {"COUNT", SS_OPT_INT, NULL, GEN, "generator rows in all (default: unbounded)"},
     {"SEED", SS_OPT_INT, NULL, GEN, "generator random seed (default 1)"},
@@ -352,6 +353,12 @@ void ss_binding_decode(const ss_stmt *s, const ss_column *cols, uint32_t ncols, 
                 b->kafka_key = col;
             else
                 b->partition_key = col;
+        } else if (strcmp(k->name, "SEQUENCE_FIELD") == 0) {
+            if (find_column(cols, ncols, str) >= 0) {
+                ss_diags_add(diags, vpos, "SEQUENCE_FIELD %s is a column of the stream: name another field", str);
+                continue;
+            }
+            b->sequence_field = str;
         } else if (strcmp(k->name, "KINESIS_ENDPOINT") == 0) {
             b->kinesis_endpoint = str;
         } else if (strcmp(k->name, "KINESIS_REGION") == 0) {

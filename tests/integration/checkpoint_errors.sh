@@ -152,15 +152,6 @@ CREATE PUMP P AS INSERT INTO OUT SELECT STREAM K FROM S;
 SQL
 "$STREAMSQL" run stdin.sql --output OUT=stdin.out --checkpoint stdin.db </dev/null 2>stdin.err >/dev/null || rc=$?
 expect_failure stdin "stream S reads stdin, which cannot be read again after a restart"
-cat >kinesis.sql <<'SQL'
-CREATE STREAM S (K VARCHAR(8)) WITH (KINESIS_STREAM = 's', KINESIS_ENDPOINT = 'http://127.0.0.1:1');
-CREATE STREAM OUT (K VARCHAR(8));
-CREATE PUMP P AS INSERT INTO OUT SELECT STREAM K FROM S;
-SQL
-rc=0
-AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=y AWS_REGION=us-east-1 \
-    "$STREAMSQL" run kinesis.sql --output OUT=kinesis.out --checkpoint kinesis.db 2>kinesis.err >/dev/null || rc=$?
-expect_failure kinesis "stream S: Kinesis sources cannot be checkpointed yet"
 
 # An output changed behind the checkpoint's back.
 run cut --checkpoint cut.db --checkpoint-interval 20ms

@@ -12,8 +12,9 @@ start_broker
 make_input 100000 3
 produce input.jsonl in -X batch.num.messages=50
 # Slow enough reading (one small batch per fetch, 20 ms a round trip) that a
-# run lasts seconds and the kills land all through it.
-send "rtt all 20"
+# run lasts seconds and the kills land all through it; with more kills
+# (KAFKA_CRASH_KILLS=N; scripts/test-crash runs 50), slower round trips.
+send "rtt all $((kills_wanted > 13 ? kills_wanted * 3 / 2 : 20))"
 write_app app.sql crash out TRUE "'kafka.max.partition.fetch.bytes' = '1000', 'kafka.fetch.wait.max.ms' = '10'"
 
 kills=0 runs=0

@@ -657,6 +657,13 @@ static void test_key_of_another_connector(void **state)
                   {1, 35, "IDLE_TIMEOUT needs a binding (FILE, KAFKA_TOPIC, KINESIS_STREAM or GENERATOR)"});
 }
 
+static void test_sequence_field_must_not_be_a_column(void **state)
+{
+    (void)state;
+    EXPECT_ERRORS("CREATE STREAM K (x INTEGER, \"_seq\" INTEGER) WITH (KINESIS_STREAM = 's', SEQUENCE_FIELD = '_seq');",
+                  {1, 90, "SEQUENCE_FIELD _seq is a column of the stream: name another field"});
+}
+
 static void test_kafka_property_without_kafka_points_at_the_property(void **state)
 {
     (void)state;
@@ -1118,6 +1125,7 @@ int main(void)
         cmocka_unit_test(test_with_key_given_twice),
         cmocka_unit_test(test_two_connectors),
         cmocka_unit_test(test_key_of_another_connector),
+        cmocka_unit_test(test_sequence_field_must_not_be_a_column),
         cmocka_unit_test(test_kafka_property_without_kafka_points_at_the_property),
         cmocka_unit_test(test_generator_stream_declares_only_generator_columns),
         cmocka_unit_test(test_rowtime_naming_an_unknown_column),
