@@ -27,6 +27,19 @@ typedef struct ss_run_options {
     const char *checkpoint_path;         /* SQLite checkpoint store; NULL: none */
     volatile int *stop;                  /* set non-zero (from a signal) to stop */
     FILE *summary;                       /* where the summary goes; NULL: stderr */
+    /* Metrics (serve, run --metrics): every metrics_interval_ms (0: 1 s) and
+     * once at the end, on_metrics gets the run's counters and gauges in the
+     * Prometheus text format, each sample labelled app="app_name". Called
+     * from the thread that runs the application; text is valid only during
+     * the call. NULL: no metrics are made. */
+    void (*on_metrics)(void *ctx, const char *text, size_t len);
+    void *metrics_ctx;
+    const char *app_name;
+    int64_t metrics_interval_ms;
+    /* The REPL: rows of streams that would go to stdout come here instead,
+     * one record (a JSON object, no line end) at a time. NULL: stdout. */
+    void (*on_record)(void *ctx, const char *stream, const char *record, size_t len);
+    void *record_ctx;
 } ss_run_options;
 
 typedef struct ss_run_stats {
