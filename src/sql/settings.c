@@ -1,6 +1,8 @@
 /* `run --set STREAM.KEY=VALUE`: WITH keys added or replaced on the command
  * line, applied to the parsed script before analysis so that they are
- * checked exactly like keys written in the SQL. */
+ * checked exactly like keys written in the SQL. `*.KEY=VALUE` is a default:
+ * it goes to every stream whose binding takes KEY and that does not set it
+ * (the deployment config's Kafka and Kinesis defaults are made of these). */
 #include "sql/analyze.h"
 #include "sql/bindings.h"
 #include "sql/parse.h"
@@ -78,6 +80,64 @@ static ss_expr *value_for(ss_arena *a, const ss_with_key_info *k, const char *te
         e->lit.len = (uint32_t)strlen(text);
         e->type.length = e->lit.len;
         return e;
+    }
+}
+
+/* The connector a stream's WITH clause binds it to; SS_CONN_NONE if none. */
+static ss_connector connector_of(const ss_stmt *st)
+{
+    static const struct {
+        const char *key;
+        ss_connector c;
+    } bindings[] = {{"FILE", SS_CONN_FILE},
+                    {"KAFKA_TOPIC", SS_CONN_KAFKA},
+                    {"KINESIS_STREAM", SS_CONN_KINESIS},
+                    {"KINESIS_SOURCE_STREAM", SS_CONN_KINESIS},
+                    {"GENERATOR", SS_CONN_GENERATOR}};
+    for (uint32_t i = 0; i < st->nwith; i++)
+        for (size_t b = 0; b < sizeof bindings / sizeof bindings[0]; b++)
+            if (strcasecmp(st->with[i]->key, bindings[b].key) == 0)
+                return bindings[b].c;
+    return SS_CONN_NONE;
+}
+
+static bool has_key(const ss_stmt *st, const char *key)
+{
+    for (uint32_t i = 0; i < st->nwith; i++)
+        if (strcasecmp(st->with[i]->key, key) == 0)
+            return true;
+    return false;
+}
+
+static void apply(ss_script *script, ss_arena *a, ss_diags *diags, const char *setting);
+
+/* `*.KEY=VALUE`: KEY for every bound stream it applies to that lacks it. */
+static void apply_default(ss_script *script, ss_arena *a, ss_diags *diags, const char *setting)
+{
+    const char *eq = strchr(setting, '=');
+    ss_pos top = {0, 0, 0};
+    if (!eq || eq == setting + 2) {
+        ss_diags_add(diags, top, "--set '%s': expected *.KEY=VALUE", setting);
+        return;
+    }
+    char *key = ss_arena_strndup(a, setting + 2, (size_t)(eq - setting - 2));
+    bool property = strncasecmp(key, "kafka.", 6) == 0;
+    const ss_with_key_info *k = NULL;
+    for (const ss_with_key_info *kk = ss_with_keys(); kk->name && !property; kk++)
+        if (strcasecmp(kk->name, key) == 0)
+            k = kk;
+    if (!k && !property) {
+        ss_diags_add(diags, top, "--set '%s': unknown WITH key %s", setting, key);
+        return;
+    }
+    unsigned applies = property ? 1u << SS_CONN_KAFKA : k->connectors;
+    for (uint32_t i = 0; i < script->n; i++) {
+        const ss_stmt *st = script->stmts[i];
+        ss_connector c = st->kind == SS_STMT_STREAM ? connector_of(st) : SS_CONN_NONE;
+        if (c == SS_CONN_NONE || (applies && !(applies & (1u << c))) || has_key(st, property ? key : k->name))
+            continue;
+        /* Quoted, so that the name is taken as it is. */
+        apply(script, a, diags, ss_arena_sprintf(a, "\"%s\".%s", st->name.name, setting + 2));
     }
 }
 
@@ -162,8 +222,13 @@ ss_app *ss_compile_with_settings(const ss_source *src, ss_arena *arena, ss_diags
                                  const char *const *settings, uint32_t nsettings)
 {
     ss_script *script = ss_parse(src, arena, diags);
+    /* Defaults last: a binding given by a setting decides which apply. */
     for (uint32_t i = 0; i < nsettings; i++)
-        apply(script, arena, diags, settings[i]);
+        if (strncmp(settings[i], "*.", 2) != 0)
+            apply(script, arena, diags, settings[i]);
+    for (uint32_t i = 0; i < nsettings; i++)
+        if (strncmp(settings[i], "*.", 2) == 0)
+            apply_default(script, arena, diags, settings[i]);
     ss_app *app = ss_analyze(script, src, arena, diags);
     return diags->n ? NULL : app;
 }

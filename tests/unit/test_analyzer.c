@@ -664,6 +664,49 @@ static void test_sequence_field_must_not_be_a_column(void **state)
                   {1, 90, "SEQUENCE_FIELD _seq is a column of the stream: name another field"});
 }
 
+/* Deployment-config defaults are `*.KEY=VALUE` settings: each goes to the
+ * streams whose binding takes the key and that do not set it themselves. */
+static void test_default_settings_go_only_where_they_apply(void **state)
+{
+    (void)state;
+    const char *sql = "CREATE STREAM A (k VARCHAR(8)) WITH (KAFKA_TOPIC = 'a');\n"
+                      "CREATE STREAM B (k VARCHAR(8)) WITH (KAFKA_TOPIC = 'b', KAFKA_BROKERS = 'own:1');\n"
+                      "CREATE STREAM F (k VARCHAR(8)) WITH (FILE = 'f.jsonl');\n"
+                      "CREATE STREAM G (k VARCHAR(8));\n"
+                      "CREATE STREAM OUT (k VARCHAR(8));\n"
+                      "CREATE PUMP P1 AS INSERT INTO OUT SELECT STREAM k FROM A;\n"
+                      "CREATE PUMP P2 AS INSERT INTO OUT SELECT STREAM k FROM B;\n"
+                      "CREATE PUMP P3 AS INSERT INTO OUT SELECT STREAM k FROM F;\n"
+                      "CREATE PUMP P4 AS INSERT INTO OUT SELECT STREAM k FROM G;\n";
+    const char *settings[] = {"*.KAFKA_BROKERS=conf:9092", "*.kafka.acks=all", "*.WATERMARK_DELAY=2s",
+                              "G.KAFKA_TOPIC=g"};
+    fe_result r = {0};
+    r.src.name = "test.sql";
+    r.src.text = sql;
+    r.src.len = strlen(sql);
+    ss_arena_init(&r.arena, 4096);
+    ss_diags_init(&r.diags, &r.src);
+    ss_app *app = ss_compile_with_settings(&r.src, &r.arena, &r.diags, settings, 4);
+    if (!app)
+        fe_dump_diags(&r);
+    assert_non_null(app);
+    const ss_binding *a = &ss_app_find_stream(app, "A")->binding;
+    const ss_binding *b = &ss_app_find_stream(app, "B")->binding;
+    const ss_binding *f = &ss_app_find_stream(app, "F")->binding;
+    const ss_binding *g = &ss_app_find_stream(app, "G")->binding;
+    assert_string_equal(a->kafka_brokers, "conf:9092");
+    assert_string_equal(b->kafka_brokers, "own:1");
+    assert_string_equal(g->kafka_brokers, "conf:9092"); /* bound by a setting first */
+    assert_null(f->kafka_brokers);
+    assert_int_equal(a->nkafka_props, 1);
+    assert_string_equal(a->kafka_props[0].key, "acks");
+    assert_int_equal(f->nkafka_props, 0);
+    assert_int_equal(a->watermark_delay_ms, 2000);
+    assert_int_equal(f->watermark_delay_ms, 2000); /* WATERMARK_DELAY applies to every binding */
+    ss_diags_free(&r.diags);
+    ss_arena_free(&r.arena);
+}
+
 static void test_kafka_property_without_kafka_points_at_the_property(void **state)
 {
     (void)state;
@@ -1126,6 +1169,7 @@ int main(void)
         cmocka_unit_test(test_two_connectors),
         cmocka_unit_test(test_key_of_another_connector),
         cmocka_unit_test(test_sequence_field_must_not_be_a_column),
+        cmocka_unit_test(test_default_settings_go_only_where_they_apply),
         cmocka_unit_test(test_kafka_property_without_kafka_points_at_the_property),
         cmocka_unit_test(test_generator_stream_declares_only_generator_columns),
         cmocka_unit_test(test_rowtime_naming_an_unknown_column),
