@@ -9,6 +9,8 @@ static const char usage_text[] =
     "\n"
     "  run APP.sql [--checkpoint-interval DURATION] [--max-record-bytes N]\n"
     "              [--errors PATH] [--output STREAM=PATH] [--set STREAM.KEY=VALUE]... [--quiet]\n"
+    "  run [APP.sql] --config FILE [--app NAME]   with a deployment config's defaults (and application)\n"
+    "  serve --config FILE   run the applications of a deployment config as a service\n"
     "  check APP.sql         parse and analyse only; print every error\n"
     "  explain APP.sql       print the operator pipeline, one operator a line\n"
     "  broker [--port N] [--partitions N] [--brokers N] [--topic NAME[:N]]...\n"
@@ -25,6 +27,7 @@ static const command commands[] = {
     {"explain", ss_cmd_explain},
     {"run", ss_cmd_run},
     {"broker", ss_cmd_broker},
+    {"serve", ss_cmd_serve},
 };
 
 int main(int argc, char **argv)

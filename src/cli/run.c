@@ -1,6 +1,9 @@
 /* `streamsql run APP.sql`: compile, then run until the input ends or a
- * signal asks to stop (SIGINT/SIGTERM: flush and exit 0). */
+ * signal asks to stop (SIGINT/SIGTERM: flush and exit 0). With --config, the
+ * deployment config's defaults apply, and `--app NAME` runs one of its
+ * applications as `serve` would (serve starts each one this way). */
 #include "cli/cli.h"
+#include "cli/config.h"
 #include "sql/analyze.h"
 #include "streamsql/streamsql.h"
 #include "util/duration.h"
@@ -24,6 +27,7 @@ static int usage(void)
 {
     fprintf(stderr, "usage: streamsql run APP.sql [--errors PATH] [--output STREAM=PATH]...\n"
                     "                             [--set STREAM.KEY=VALUE]... [--checkpoint PATH]\n"
+                    "       streamsql run [APP.sql] --config FILE [--app NAME] [OPTIONS]\n"
                     "                             [--checkpoint-interval DURATION]\n"
                     "                             [--quiet] [--max-record-bytes N]\n");
     return 2;
@@ -51,6 +55,9 @@ int ss_cmd_run(int argc, char **argv)
     const char **sets = ss_xcalloc((size_t)argc + 1, sizeof *sets);
     uint32_t nsets = 0;
     int rc = 2;
+    const char *config_path = NULL, *app_name = NULL;
+    ss_config config = {0};
+    const char **all_sets = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -83,6 +90,12 @@ int ss_cmd_run(int argc, char **argv)
         } else if (strcmp(a, "--set") == 0 && val) {
             sets[nsets++] = val;
             i++;
+        } else if (strcmp(a, "--config") == 0 && val) {
+            config_path = val;
+            i++;
+        } else if (strcmp(a, "--app") == 0 && val) {
+            app_name = val;
+            i++;
         } else if (strcmp(a, "--max-record-bytes") == 0 && val) {
             char *end;
             unsigned long long n = strtoull(val, &end, 10);
@@ -103,10 +116,57 @@ int ss_cmd_run(int argc, char **argv)
             goto done;
         }
     }
+    if (app_name && !config_path) {
+        fprintf(stderr, "streamsql: --app needs --config\n");
+        goto done;
+    }
+    if (config_path) {
+        char err[1024];
+        if (ss_config_load(config_path, &config, err, sizeof err)) {
+            fprintf(stderr, "streamsql: %s\n", err);
+            goto done;
+        }
+        opts.checkpoint_interval_ms = opts.checkpoint_interval_ms ? opts.checkpoint_interval_ms
+                                                                  : config.checkpoint_interval_ms;
+    }
+    const ss_config_app *ca = NULL;
+    if (app_name) {
+        ca = ss_config_find(&config, app_name);
+        if (!ca) {
+            fprintf(stderr, "streamsql: %s has no application \"%s\"\n", config_path, app_name);
+            goto done;
+        }
+        if (app_path) {
+            fprintf(stderr, "streamsql: give APP.sql or --app, not both\n");
+            goto done;
+        }
+        if (!ca->sql_path) {
+            fprintf(stderr, "streamsql: application \"%s\": KDA descriptions are not supported yet\n", app_name);
+            goto done;
+        }
+        app_path = ca->sql_path;
+        if (!opts.errors_path)
+            opts.errors_path = ca->errors_path;
+        if (!opts.checkpoint_path)
+            opts.checkpoint_path = ca->checkpoint_path;
+    }
+    /* Settings in order of precedence, lowest first: the application's
+     * bindings in the config, then --set; the config's defaults apply only
+     * where neither says anything. */
+    all_sets = ss_xcalloc((size_t)nsets + (ca ? ca->nsettings : 0) + config.ndefaults + 1, sizeof *all_sets);
+    uint32_t nall = 0;
+    for (uint32_t i = 0; ca && i < ca->nsettings; i++)
+        all_sets[nall++] = ca->settings[i];
+    for (uint32_t i = 0; i < nsets; i++)
+        all_sets[nall++] = sets[i];
+    for (uint32_t i = 0; i < config.ndefaults; i++)
+        all_sets[nall++] = config.defaults[i];
     if (!app_path) {
         rc = usage();
         goto done;
     }
+    if (opts.checkpoint_path && ss_cli_make_parent_dir(opts.checkpoint_path))
+        goto done;
     opts.outputs = outs;
     opts.progress = isatty(2);
     opts.stop = &stop_requested;
@@ -118,7 +178,7 @@ int ss_cmd_run(int argc, char **argv)
     ss_arena_init(&arena, 65536);
     ss_diags diags;
     ss_diags_init(&diags, &src);
-    ss_app *app = ss_compile_with_settings(&src, &arena, &diags, sets, nsets);
+    ss_app *app = ss_compile_with_settings(&src, &arena, &diags, all_sets, nall);
     if (!app) {
         ss_diags_print(&diags, stderr);
         fprintf(stderr, "%zu error%s\n", diags.n, diags.n == 1 ? "" : "s");
@@ -139,5 +199,7 @@ done:
         free((char *)outs[i].stream);
     free(outs);
     free(sets);
+    free(all_sets);
+    ss_config_free(&config);
     return rc;
 }

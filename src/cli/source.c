@@ -1,11 +1,13 @@
 /* Reading application files for the commands. */
 #include "cli/cli.h"
 #include "util/buf.h"
+#include "util/mem.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int ss_cli_read_source(const char *path, ss_source *src)
 {
@@ -37,4 +39,22 @@ void ss_cli_free_source(ss_source *src)
 {
     free((char *)src->text);
     src->text = NULL;
+}
+
+int ss_cli_make_parent_dir(const char *path)
+{
+    char *copy = ss_xstrdup(path);
+    for (char *p = copy + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = 0;
+        if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
+            fprintf(stderr, "streamsql: cannot create directory %s: %s\n", copy, strerror(errno));
+            free(copy);
+            return -1;
+        }
+        *p = '/';
+    }
+    free(copy);
+    return 0;
 }

@@ -40,7 +40,12 @@ CREATE PUMP P AS INSERT INTO OUT
   FROM S GROUP BY K, STEP(S.ROWTIME BY INTERVAL '2' SECOND);
 SQL
 
-put_calls() { curl -sf "$endpoint/_proxy/stats" | grep -o '"PutRecords":[0-9]*' | cut -d: -f2 || echo 0; }
+# put_calls: PutRecords calls the proxy has seen (0 before the first).
+put_calls() {
+    local n
+    n=$(curl -sf "$endpoint/_proxy/stats" | grep -o '"PutRecords":[0-9]*' | cut -d: -f2)
+    echo "${n:-0}"
+}
 
 kills=0 runs=0
 while :; do
@@ -49,14 +54,15 @@ while :; do
     "$STREAMSQL" run app.sql --checkpoint ck.db --checkpoint-interval 300ms >"run$runs.out" 2>"run$runs.err" &
     pid=$!
     pids+=("$pid")
+    echo "run $runs at ${SECONDS}s: $(grep -o '"GetRecords":[0-9]*' <<<"$(curl -sf "$endpoint/_proxy/stats")")" >>progress.log
     if [ "$kills" -lt "$kills_wanted" ]; then
         sleep "$(python3 -c 'import random; print(round(random.uniform(0.5, 1.5), 2))')"
         # Every other kill lands just after a PutRecords call, most likely
         # before the next checkpoint: rows the restored run must send again.
         if [ $((kills % 2)) -eq 1 ]; then
             puts=$(put_calls)
-            for _ in $(seq 200); do
-                [ "$(put_calls)" -eq "$puts" ] || break
+            give_up=$(($(date +%s%N) / 1000000 + 1500))
+            while [ "$(put_calls)" -eq "$puts" ] && [ "$(($(date +%s%N) / 1000000))" -lt "$give_up" ]; do
                 sleep 0.01
             done
         fi
