@@ -11,6 +11,8 @@ static const char usage_text[] =
     "              [--errors PATH] [--output STREAM=PATH] [--set STREAM.KEY=VALUE]... [--quiet]\n"
     "  check APP.sql         parse and analyse only; print every error\n"
     "  explain APP.sql       print the operator pipeline, one operator a line\n"
+    "  kda APP.json [--set STREAM.KEY=VALUE]...\n"
+    "                        print the application a KDA describe-application document becomes\n"
     "  broker [--port N] [--partitions N] [--brokers N] [--topic NAME[:N]]...\n"
     "                        a local Kafka-protocol broker for development and tests\n"
     "  --help | --version\n";
@@ -25,6 +27,7 @@ static const command commands[] = {
     {"explain", ss_cmd_explain},
     {"run", ss_cmd_run},
     {"broker", ss_cmd_broker},
+    {"kda", ss_cmd_kda},
 };
 
 int main(int argc, char **argv)
