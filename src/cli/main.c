@@ -13,6 +13,8 @@ static const char usage_text[] =
     "  serve --config FILE   run the applications of a deployment config as a service\n"
     "  check APP.sql         parse and analyse only; print every error\n"
     "  explain APP.sql       print the operator pipeline, one operator a line\n"
+    "  kda APP.json [--set STREAM.KEY=VALUE]...\n"
+    "                        print the application a KDA describe-application document becomes\n"
     "  broker [--port N] [--partitions N] [--brokers N] [--topic NAME[:N]]...\n"
     "                        a local Kafka-protocol broker for development and tests\n"
     "  --help | --version\n";
@@ -28,6 +30,7 @@ static const command commands[] = {
     {"run", ss_cmd_run},
     {"broker", ss_cmd_broker},
     {"serve", ss_cmd_serve},
+    {"kda", ss_cmd_kda},
 };
 
 int main(int argc, char **argv)
