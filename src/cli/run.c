@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "cli/config.h"
 #include "sql/analyze.h"
+#include "sql/kda.h"
 #include "streamsql/streamsql.h"
 #include "util/duration.h"
 #include "util/mem.h"
@@ -57,7 +58,9 @@ int ss_cmd_run(int argc, char **argv)
     int rc = 2;
     const char *config_path = NULL, *app_name = NULL;
     ss_config config = {0};
-    const char **all_sets = NULL;
+    const char **all_sets = NULL, **merged = NULL;
+    ss_kda_app kda = {0};
+    bool src_read = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -140,28 +143,13 @@ int ss_cmd_run(int argc, char **argv)
             fprintf(stderr, "streamsql: give APP.sql or --app, not both\n");
             goto done;
         }
-        if (!ca->sql_path) {
-            fprintf(stderr, "streamsql: application \"%s\": KDA descriptions are not supported yet\n", app_name);
-            goto done;
-        }
         app_path = ca->sql_path;
         if (!opts.errors_path)
             opts.errors_path = ca->errors_path;
         if (!opts.checkpoint_path)
             opts.checkpoint_path = ca->checkpoint_path;
     }
-    /* Settings in order of precedence, lowest first: the application's
-     * bindings in the config, then --set; the config's defaults apply only
-     * where neither says anything. */
-    all_sets = ss_xcalloc((size_t)nsets + (ca ? ca->nsettings : 0) + config.ndefaults + 1, sizeof *all_sets);
-    uint32_t nall = 0;
-    for (uint32_t i = 0; ca && i < ca->nsettings; i++)
-        all_sets[nall++] = ca->settings[i];
-    for (uint32_t i = 0; i < nsets; i++)
-        all_sets[nall++] = sets[i];
-    for (uint32_t i = 0; i < config.ndefaults; i++)
-        all_sets[nall++] = config.defaults[i];
-    if (!app_path) {
+    if (!app_path && !(ca && ca->kda)) {
         rc = usage();
         goto done;
     }
@@ -171,9 +159,40 @@ int ss_cmd_run(int argc, char **argv)
     opts.progress = isatty(2);
     opts.stop = &stop_requested;
 
+    /* Settings in order of precedence, lowest first: the application's
+     * bindings in the config, then --set (both over a KDA description's
+     * own bindings); the config's defaults apply only where nothing else
+     * says anything. */
+    uint32_t nover = 0, nmerged = 0;
+    const char **over = ss_xcalloc((size_t)nsets + (ca ? ca->nsettings : 0) + 1, sizeof *over);
+    for (uint32_t i = 0; ca && i < ca->nsettings; i++)
+        over[nover++] = ca->settings[i];
+    for (uint32_t i = 0; i < nsets; i++)
+        over[nover++] = sets[i];
     ss_source src;
-    if (ss_cli_read_source(app_path, &src))
-        goto done;
+    if (ca && ca->kda) {
+        char err[1024];
+        if (ss_kda_import(ca->kda, ca->kda_path ? ca->kda_path : config_path, &kda, err, sizeof err)) {
+            fprintf(stderr, "streamsql: %s\n", err);
+            free(over);
+            goto done;
+        }
+        merged = ss_kda_settings_merge(&kda, over, nover, &nmerged);
+        free(over);
+        src = (ss_source){ca->kda_path ? ca->kda_path : ca->name, ss_buf_cstr(&kda.sql), kda.sql.len};
+    } else {
+        merged = over;
+        nmerged = nover;
+        if (ss_cli_read_source(app_path, &src))
+            goto done;
+        src_read = true;
+    }
+    all_sets = ss_xcalloc((size_t)nmerged + config.ndefaults + 1, sizeof *all_sets);
+    uint32_t nall = 0;
+    for (uint32_t i = 0; i < nmerged; i++)
+        all_sets[nall++] = merged[i];
+    for (uint32_t i = 0; i < config.ndefaults; i++)
+        all_sets[nall++] = config.defaults[i];
     ss_arena arena;
     ss_arena_init(&arena, 65536);
     ss_diags diags;
@@ -193,13 +212,16 @@ int ss_cmd_run(int argc, char **argv)
     }
     ss_diags_free(&diags);
     ss_arena_free(&arena);
-    ss_cli_free_source(&src);
+    if (src_read)
+        ss_cli_free_source(&src);
 done:
     for (uint32_t i = 0; i < opts.noutputs; i++)
         free((char *)outs[i].stream);
     free(outs);
     free(sets);
     free(all_sets);
+    free(merged);
+    ss_kda_app_free(&kda);
     ss_config_free(&config);
     return rc;
 }

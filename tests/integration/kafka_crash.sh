@@ -17,26 +17,7 @@ produce input.jsonl in -X batch.num.messages=50
 send "rtt all $((kills_wanted > 13 ? kills_wanted * 3 / 2 : 20))"
 write_app app.sql crash out TRUE "'kafka.max.partition.fetch.bytes' = '1000', 'kafka.fetch.wait.max.ms' = '10'"
 
-kills=0 runs=0
-while :; do
-    runs=$((runs + 1))
-    [ "$runs" -le 200 ] || die "no run reached the end in 200 attempts"
-    "$STREAMSQL" run app.sql --checkpoint ck.db --checkpoint-interval 50ms >"run$runs.out" 2>"run$runs.err" &
-    pid=$!
-    pids+=("$pid")
-    if [ "$kills" -lt "$kills_wanted" ]; then
-        sleep "$(python3 -c 'import random; print(round(random.uniform(0.3, 1.5), 2))')"
-        if kill -9 "$pid" 2>/dev/null; then
-            wait "$pid" 2>/dev/null || true
-            kills=$((kills + 1))
-            continue
-        fi
-    fi
-    wait_exit 300 "$pid"
-    [ "$rc" -eq 0 ] || die "run $runs: exit status $rc"
-    break
-done
-[ "$kills" -ge "$kills_wanted" ] || die "only $kills kills landed before the input ended"
+crash_runs "$kills_wanted" 0.3 1.5 "$STREAMSQL" run app.sql --checkpoint ck.db --checkpoint-interval 50ms
 grep -q "not written again" run*.err || echo "note: no killed run had written past its last checkpoint" >&2
 consume out out.jsonl
 expect_exact out.jsonl

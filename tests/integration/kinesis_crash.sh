@@ -28,17 +28,8 @@ sdk create in 4
 sdk create out 2
 sdk put in input.jsonl
 # The more kills, the slower the reading: about 1000/cap seconds for a run.
-set_faults "cap:GetRecords:$((kills_wanted > 6 ? 300 / kills_wanted : 50))"
-cat >app.sql <<SQL
-CREATE STREAM S (TS TIMESTAMP, K VARCHAR(8), V INTEGER)
-  WITH (KINESIS_STREAM = 'in', KINESIS_ENDPOINT = '$endpoint', ROWTIME = 'TS',
-        WATERMARK_DELAY = INTERVAL '3' SECOND, STOP_AT_END = TRUE);
-CREATE STREAM OUT (W TIMESTAMP, K VARCHAR(8), N BIGINT, TOTAL BIGINT, LO INTEGER, HI INTEGER)
-  WITH (KINESIS_STREAM = 'out', KINESIS_ENDPOINT = '$endpoint', PARTITION_KEY = 'K');
-CREATE PUMP P AS INSERT INTO OUT
-  SELECT STREAM STEP(S.ROWTIME BY INTERVAL '2' SECOND) AS W, K, COUNT(*), SUM(V), MIN(V), MAX(V)
-  FROM S GROUP BY K, STEP(S.ROWTIME BY INTERVAL '2' SECOND);
-SQL
+set_faults "cap:GetRecords:$((kills_wanted > 6 ? 150 / kills_wanted : 50))"
+write_app app.sql in out 2 ", STOP_AT_END = TRUE"
 
 # put_calls: PutRecords calls the proxy has seen (0 before the first).
 put_calls() {
@@ -47,36 +38,18 @@ put_calls() {
     echo "${n:-0}"
 }
 
-kills=0 runs=0
-while :; do
-    runs=$((runs + 1))
-    [ "$runs" -le 100 ] || die "no run reached the end in 100 attempts"
-    "$STREAMSQL" run app.sql --checkpoint ck.db --checkpoint-interval 300ms >"run$runs.out" 2>"run$runs.err" &
-    pid=$!
-    pids+=("$pid")
-    echo "run $runs at ${SECONDS}s: $(grep -o '"GetRecords":[0-9]*' <<<"$(curl -sf "$endpoint/_proxy/stats")")" >>progress.log
-    if [ "$kills" -lt "$kills_wanted" ]; then
-        sleep "$(python3 -c 'import random; print(round(random.uniform(0.5, 1.5), 2))')"
-        # Every other kill lands just after a PutRecords call, most likely
-        # before the next checkpoint: rows the restored run must send again.
-        if [ $((kills % 2)) -eq 1 ]; then
-            puts=$(put_calls)
-            give_up=$(($(date +%s%N) / 1000000 + 1500))
-            while [ "$(put_calls)" -eq "$puts" ] && [ "$(($(date +%s%N) / 1000000))" -lt "$give_up" ]; do
-                sleep 0.01
-            done
-        fi
-        if kill -9 "$pid" 2>/dev/null; then
-            wait "$pid" 2>/dev/null || true
-            kills=$((kills + 1))
-            continue
-        fi
-    fi
-    wait_exit 120 "$pid"
-    [ "$rc" -eq 0 ] || die "run $runs: exit status $rc: $(tail -5 "run$runs.err")"
-    break
-done
-[ "$kills" -ge "$kills_wanted" ] || die "only $kills kills landed before the input ended"
+# Every other kill lands just after a PutRecords call (or 1.5 s on), most
+# likely before the next checkpoint: rows the restored run must send again.
+before_kill() {
+    [ $((kills % 2)) -eq 1 ] || return 0
+    local puts give_up
+    puts=$(put_calls)
+    give_up=$(($(date +%s%N) / 1000000 + 1500))
+    while [ "$(put_calls)" -eq "$puts" ] && [ "$(($(date +%s%N) / 1000000))" -lt "$give_up" ]; do
+        sleep 0.01
+    done
+}
+crash_runs "$kills_wanted" 0.5 1.5 "$STREAMSQL" run app.sql --checkpoint ck.db --checkpoint-interval 300ms
 grep -q "resuming from checkpoint" "run$runs.err" || die "the last run did not resume: $(head -5 "run$runs.err")"
 echo "last run: $(grep 'rows in' "run$runs.err") (crash runs done after ${SECONDS}s)"
 

@@ -24,16 +24,7 @@ cat last.jsonl >>input.jsonl # the oracle's input: everything put
 sdk create in 4
 sdk create out 2
 sdk put in first.jsonl
-cat >app.sql <<SQL
-CREATE STREAM S (TS TIMESTAMP, K VARCHAR(8), V INTEGER)
-  WITH (KINESIS_STREAM = 'in', KINESIS_ENDPOINT = '$endpoint', ROWTIME = 'TS',
-        WATERMARK_DELAY = INTERVAL '3' SECOND);
-CREATE STREAM OUT (W TIMESTAMP, K VARCHAR(8), N BIGINT, TOTAL BIGINT, LO INTEGER, HI INTEGER)
-  WITH (KINESIS_STREAM = 'out', KINESIS_ENDPOINT = '$endpoint', PARTITION_KEY = 'K');
-CREATE PUMP P AS INSERT INTO OUT
-  SELECT STREAM STEP(S.ROWTIME BY INTERVAL '10' SECOND) AS W, K, COUNT(*), SUM(V), MIN(V), MAX(V)
-  FROM S GROUP BY K, STEP(S.ROWTIME BY INTERVAL '10' SECOND);
-SQL
+write_app app.sql in out 10
 "$STREAMSQL" run app.sql >run.out 2>run.err &
 run=$!
 pids+=("$run")

@@ -11,8 +11,9 @@
 # running (the same process). SIGTERM stops everything with exit 0; a second
 # serve resumes `ticks` from its checkpoint, and after a second SIGTERM kcat
 # reads its topic: every (second, symbol) once, and no second missing across
-# the restart. Then `run --config --app` alone, and the config's error paths,
-# each with its exact message.
+# the restart. Then `run --config --app` alone, with an SQL file and with a
+# KDA application description, and the config's error paths, each with its
+# exact message.
 . "$(dirname "$0")/lib/kafka.sh"
 
 start_broker
@@ -135,6 +136,22 @@ rm -f counts.out
 "$STREAMSQL" run --config service.json --app counts --set S.KAFKA_GROUP_ID=again --quiet || die "run --config --app counts failed"
 python3 "$SS_SOURCE_DIR/tests/diff/check_output.py" --spec . --stream OUT --got counts.out --ignore-order \
     >compare.txt 2>&1 || die "run --config --app: counts differ from the oracle's: $(head -30 compare.txt)"
+
+# A KDA application entry, moved off Kinesis by its streams: the minutes are
+# what examples/demo.sql computes from the same file.
+python3 - "$SS_SOURCE_DIR" <<'PY'
+import json, sys
+src = sys.argv[1]
+json.dump({"applications": [{"name": "kda", "kda": src + "/examples/kda/ticker_app.json", "streams": {
+    "SOURCE_SQL_STREAM_001": {"FILE": src + "/examples/data/ticker.jsonl", "ROWTIME": "EVENT_TIME",
+                              "WATERMARK_DELAY": "5s"},
+    "DESTINATION_SQL_STREAM": {"FILE": "minutes.jsonl"},
+    "PRICE_ALERT_STREAM": {"FILE": "alerts.csv"}}}]}, open("kda.json", "w"))
+PY
+"$STREAMSQL" run --config kda.json --app kda --quiet 2>kda.err || die "run --config --app kda: $(cat kda.err)"
+(cd "$SS_SOURCE_DIR" && "$STREAMSQL" run examples/demo.sql --quiet) >demo.out || die "examples/demo.sql failed"
+[ "$(lines demo.out)" -eq 110 ] || die "demo.sql: $(lines demo.out) rows, want 110"
+cmp -s demo.out minutes.jsonl || die "the KDA application's minutes differ from demo.sql's"
 
 # Config errors: exit 2 and the message, with the JSON path.
 config_error() { # config_error JSON MESSAGE

@@ -58,6 +58,38 @@ wait_exit() {
     wait "$2" || rc=$?
 }
 
+# crash_runs KILLS LO HI COMMAND...: starts COMMAND again and again (run N's
+# stdout and stderr in runN.out and runN.err), killing it with SIGKILL a
+# random LO..HI seconds after each start (then after before_kill, a function
+# the caller may define), until KILLS kills have landed; the run after that
+# must end by itself with exit 0. Sets $kills and $runs.
+before_kill() { :; }
+crash_runs() {
+    local wanted=$1 lo=$2 hi=$3 pid
+    shift 3
+    kills=0 runs=0
+    while :; do
+        runs=$((runs + 1))
+        [ "$runs" -le $((wanted * 2 + 50)) ] || die "no run reached the end in $runs attempts"
+        "$@" >"run$runs.out" 2>"run$runs.err" &
+        pid=$!
+        pids+=("$pid")
+        if [ "$kills" -lt "$wanted" ]; then
+            sleep "$(python3 -c 'import random, sys; print(round(random.uniform(*map(float, sys.argv[1:])), 2))' "$lo" "$hi")"
+            before_kill
+            if kill -9 "$pid" 2>/dev/null; then
+                wait "$pid" 2>/dev/null || true
+                kills=$((kills + 1))
+                continue
+            fi
+        fi
+        wait_exit 600 "$pid"
+        [ "$rc" -eq 0 ] || die "run $runs: exit status $rc: $(tail -5 "run$runs.err")"
+        break
+    done
+    [ "$kills" -ge "$wanted" ] || die "only $kills kills landed before the input ended"
+}
+
 lines() { wc -l <"$1"; }
 has_lines() { [ "$(lines "$1")" -ge "$2" ]; }
 

@@ -96,3 +96,21 @@ same() {
     cmp -s "$1" "$2" || die "$3: $1 and $2 differ ($(lines "$1") and $(lines "$2") lines):
 $(diff "$1" "$2" | head -20)"
 }
+
+# write_app FILE IN OUT SECONDS [SOURCE_KEYS]: the tests' application: keyed
+# records of stream IN (make_input's), SECONDS-second tumbling windows per
+# key, written to stream OUT keyed by K; SOURCE_KEYS are more WITH keys of
+# the source (", STOP_AT_END = TRUE"). spec.py (make_input) restates it for
+# the oracle with 10-second windows.
+write_app() {
+    cat >"$1" <<SQL
+CREATE STREAM S (TS TIMESTAMP, K VARCHAR(8), V INTEGER)
+  WITH (KINESIS_STREAM = '$2', KINESIS_ENDPOINT = '$endpoint', ROWTIME = 'TS',
+        WATERMARK_DELAY = INTERVAL '3' SECOND${5:-});
+CREATE STREAM OUT (W TIMESTAMP, K VARCHAR(8), N BIGINT, TOTAL BIGINT, LO INTEGER, HI INTEGER)
+  WITH (KINESIS_STREAM = '$3', KINESIS_ENDPOINT = '$endpoint', PARTITION_KEY = 'K');
+CREATE PUMP P AS INSERT INTO OUT
+  SELECT STREAM STEP(S.ROWTIME BY INTERVAL '$4' SECOND) AS W, K, COUNT(*), SUM(V), MIN(V), MAX(V)
+  FROM S GROUP BY K, STEP(S.ROWTIME BY INTERVAL '$4' SECOND);
+SQL
+}
