@@ -9,6 +9,7 @@ static const char usage_text[] =
     "\n"
     "  run APP.sql [--checkpoint-interval DURATION] [--max-record-bytes N]\n"
     "              [--errors PATH] [--output STREAM=PATH] [--set STREAM.KEY=VALUE]... [--quiet]\n"
+    "              [--metrics HOST:PORT]   Prometheus /metrics and /healthz (docs/METRICS.md)\n"
     "  check APP.sql         parse and analyse only; print every error\n"
     "  explain APP.sql       print the operator pipeline, one operator a line\n"
     "  broker [--port N] [--partitions N] [--brokers N] [--topic NAME[:N]]...\n"

@@ -1,6 +1,7 @@
 /* `streamsql run APP.sql`: compile, then run until the input ends or a
  * signal asks to stop (SIGINT/SIGTERM: flush and exit 0). */
 #include "cli/cli.h"
+#include "cli/http.h"
 #include "sql/analyze.h"
 #include "streamsql/streamsql.h"
 #include "util/duration.h"
@@ -25,8 +26,42 @@ static int usage(void)
     fprintf(stderr, "usage: streamsql run APP.sql [--errors PATH] [--output STREAM=PATH]...\n"
                     "                             [--set STREAM.KEY=VALUE]... [--checkpoint PATH]\n"
                     "                             [--checkpoint-interval DURATION]\n"
-                    "                             [--quiet] [--max-record-bytes N]\n");
+                    "                             [--quiet] [--max-record-bytes N] [--metrics HOST:PORT]\n"
+                    "  --metrics HOST:PORT  serve Prometheus metrics at /metrics and a health check at\n"
+                    "                       /healthz (127.0.0.1:9249 is the usual; port 0: any free one)\n");
     return 2;
+}
+
+/* The application's name for the app label: the file's base name without
+ * .sql ("stdin" for "-"). */
+static char *app_name_of(const char *path)
+{
+    if (strcmp(path, "-") == 0)
+        return ss_xstrdup("stdin");
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    if (n > 4 && strcmp(base + n - 4, ".sql") == 0)
+        n -= 4;
+    return ss_xstrndup(base, n);
+}
+
+/* Starts the metrics endpoint and says where it is; -1 when it cannot. */
+static int start_metrics(const char *addr, ss_http_snapshot *snap, ss_http **http)
+{
+    char err[512];
+    *http = ss_http_start(addr, ss_http_snapshot_provide, snap, err, sizeof err);
+    if (!*http) {
+        fprintf(stderr, "streamsql: --metrics: %s\n", err);
+        return -1;
+    }
+    /* The host as given ("" is every address), with the port bound: tests
+     * ask for port 0 and read the port here. */
+    const char *colon = strrchr(addr, ':');
+    int hostlen = (int)(colon - addr);
+    fprintf(stderr, "streamsql: metrics at http://%.*s:%u/metrics\n", hostlen ? hostlen : 7,
+            hostlen ? addr : "0.0.0.0", (unsigned)ss_http_port(*http));
+    return 0;
 }
 
 /* Stream names on the command line are folded like unquoted identifiers,
@@ -47,6 +82,11 @@ int ss_cmd_run(int argc, char **argv)
 {
     const char *app_path = NULL;
     ss_run_options opts = {0};
+    const char *metrics_addr = NULL;
+    char *app_name = NULL;
+    ss_http *http = NULL;
+    ss_http_snapshot snap;
+    ss_http_snapshot_init(&snap);
     ss_output_override *outs = ss_xcalloc((size_t)argc + 1, sizeof *outs);
     const char **sets = ss_xcalloc((size_t)argc + 1, sizeof *sets);
     uint32_t nsets = 0;
@@ -79,6 +119,9 @@ int ss_cmd_run(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--checkpoint") == 0 && val) {
             opts.checkpoint_path = val;
+            i++;
+        } else if (strcmp(a, "--metrics") == 0 && val) {
+            metrics_addr = val;
             i++;
         } else if (strcmp(a, "--set") == 0 && val) {
             sets[nsets++] = val;
@@ -129,12 +172,26 @@ int ss_cmd_run(int argc, char **argv)
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
         signal(SIGPIPE, SIG_IGN); /* a closed pipe is a write error, reported */
-        rc = ss_run_app(app, &opts, NULL);
+        if (metrics_addr) {
+            app_name = app_name_of(app_path);
+            opts.on_metrics = ss_http_snapshot_set;
+            opts.metrics_ctx = &snap;
+            opts.app_name = app_name;
+        }
+        if (metrics_addr && start_metrics(metrics_addr, &snap, &http))
+            rc = 1;
+        else
+            rc = ss_run_app(app, &opts, NULL);
+        /* Served only while the application runs: this exits next. */
+        ss_http_snapshot_set_healthy(&snap, rc == 0);
+        ss_http_stop(http);
     }
     ss_diags_free(&diags);
     ss_arena_free(&arena);
     ss_cli_free_source(&src);
 done:
+    ss_http_snapshot_free(&snap);
+    free(app_name);
     for (uint32_t i = 0; i < opts.noutputs; i++)
         free((char *)outs[i].stream);
     free(outs);
