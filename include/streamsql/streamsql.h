@@ -29,9 +29,10 @@ typedef struct ss_run_options {
     FILE *summary;                       /* where the summary goes; NULL: stderr */
     /* Metrics (serve, run --metrics): every metrics_interval_ms (0: 1 s) and
      * once at the end, on_metrics gets the run's counters and gauges in the
-     * Prometheus text format, each sample labelled app="app_name". Called
-     * from the thread that runs the application; text is valid only during
-     * the call. NULL: no metrics are made. */
+     * Prometheus text format, each sample labelled app="app_name" (names:
+     * docs/METRICS.md). Called from the thread that runs the application,
+     * from the first pass of its loop on (not when set-up fails); text is
+     * valid only during the call. NULL: no metrics are made. */
     void (*on_metrics)(void *ctx, const char *text, size_t len);
     void *metrics_ctx;
     const char *app_name;

@@ -4,12 +4,15 @@
  * applications as `serve` would (serve starts each one this way). */
 #include "cli/cli.h"
 #include "cli/config.h"
+#include "cli/http.h"
 #include "sql/analyze.h"
 #include "sql/kda.h"
 #include "streamsql/streamsql.h"
 #include "util/duration.h"
 #include "util/mem.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,8 +33,67 @@ static int usage(void)
                     "                             [--set STREAM.KEY=VALUE]... [--checkpoint PATH]\n"
                     "       streamsql run [APP.sql] --config FILE [--app NAME] [OPTIONS]\n"
                     "                             [--checkpoint-interval DURATION]\n"
-                    "                             [--quiet] [--max-record-bytes N]\n");
+                    "                             [--quiet] [--max-record-bytes N] [--metrics HOST:PORT]\n"
+                    "  --metrics HOST:PORT  serve Prometheus metrics at /metrics and a health check at\n"
+                    "                       /healthz (127.0.0.1:9249 is the usual; port 0: any free one)\n");
     return 2;
+}
+
+/* The application's name for the app label: the file's base name without
+ * .sql ("stdin" for "-"). */
+static char *app_name_of(const char *path)
+{
+    if (strcmp(path, "-") == 0)
+        return ss_xstrdup("stdin");
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    if (n > 4 && strcmp(base + n - 4, ".sql") == 0)
+        n -= 4;
+    return ss_xstrndup(base, n);
+}
+
+/* Under serve: each snapshot goes to the supervisor as one frame, its length
+ * in decimal and a line feed, then the text. The pipe is non-blocking: when
+ * it is full, the snapshot is skipped rather than the application stalled;
+ * a frame once begun is finished, so the supervisor never reads half of one. */
+static void send_metrics(void *ctx, const char *text, size_t len)
+{
+    int fd = *(int *)ctx;
+    ss_buf frame = {0};
+    ss_buf_printf(&frame, "%zu\n", len);
+    ss_buf_append(&frame, text, len);
+    size_t off = 0;
+    while (off < frame.len) {
+        ssize_t n = write(fd, frame.data + off, frame.len - off);
+        if (n > 0) {
+            off += (size_t)n;
+        } else if (n < 0 && errno == EAGAIN && off > 0) {
+            struct pollfd p = {fd, POLLOUT, 0};
+            poll(&p, 1, 100); /* the rest of a frame begun: it must be completed */
+        } else {
+            break;
+        }
+    }
+    ss_buf_free(&frame);
+}
+
+/* Starts the metrics endpoint and says where it is; -1 when it cannot. */
+static int start_metrics(const char *addr, ss_http_snapshot *snap, ss_http **http)
+{
+    char err[512];
+    *http = ss_http_start(addr, ss_http_snapshot_provide, snap, err, sizeof err);
+    if (!*http) {
+        fprintf(stderr, "streamsql: --metrics: %s\n", err);
+        return -1;
+    }
+    /* The host as given ("" is every address), with the port bound: tests
+     * ask for port 0 and read the port here. */
+    const char *colon = strrchr(addr, ':');
+    int hostlen = (int)(colon - addr);
+    fprintf(stderr, "streamsql: metrics at http://%.*s:%u/metrics\n", hostlen ? hostlen : 7,
+            hostlen ? addr : "0.0.0.0", (unsigned)ss_http_port(*http));
+    return 0;
 }
 
 /* Stream names on the command line are folded like unquoted identifiers,
@@ -52,6 +114,12 @@ int ss_cmd_run(int argc, char **argv)
 {
     const char *app_path = NULL;
     ss_run_options opts = {0};
+    const char *metrics_addr = NULL;
+    int metrics_fd = -1; /* serve's children: frames to the supervisor */
+    char *metrics_label = NULL;
+    ss_http *http = NULL;
+    ss_http_snapshot snap;
+    ss_http_snapshot_init(&snap);
     ss_output_override *outs = ss_xcalloc((size_t)argc + 1, sizeof *outs);
     const char **sets = ss_xcalloc((size_t)argc + 1, sizeof *sets);
     uint32_t nsets = 0;
@@ -89,6 +157,12 @@ int ss_cmd_run(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--checkpoint") == 0 && val) {
             opts.checkpoint_path = val;
+            i++;
+        } else if (strcmp(a, "--metrics-fd") == 0 && val) {
+            metrics_fd = atoi(val); /* not in the usage: serve's own */
+            i++;
+        } else if (strcmp(a, "--metrics") == 0 && val) {
+            metrics_addr = val;
             i++;
         } else if (strcmp(a, "--set") == 0 && val) {
             sets[nsets++] = val;
@@ -208,13 +282,27 @@ int ss_cmd_run(int argc, char **argv)
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
         signal(SIGPIPE, SIG_IGN); /* a closed pipe is a write error, reported */
-        rc = ss_run_app(app, &opts, NULL);
+        if (metrics_addr || metrics_fd >= 0) {
+            metrics_label = app_name ? ss_xstrdup(app_name) : app_name_of(app_path);
+            opts.on_metrics = metrics_addr ? ss_http_snapshot_set : send_metrics;
+            opts.metrics_ctx = metrics_addr ? (void *)&snap : (void *)&metrics_fd;
+            opts.app_name = metrics_label;
+        }
+        if (metrics_addr && start_metrics(metrics_addr, &snap, &http))
+            rc = 1;
+        else
+            rc = ss_run_app(app, &opts, NULL);
+        /* Served only while the application runs: this exits next. */
+        ss_http_snapshot_set_healthy(&snap, rc == 0);
+        ss_http_stop(http);
     }
     ss_diags_free(&diags);
     ss_arena_free(&arena);
     if (src_read)
         ss_cli_free_source(&src);
 done:
+    ss_http_snapshot_free(&snap);
+    free(metrics_label);
     for (uint32_t i = 0; i < opts.noutputs; i++)
         free((char *)outs[i].stream);
     free(outs);

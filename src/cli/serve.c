@@ -13,11 +13,16 @@
  *   running. A config that does not load is reported and ignored.
  *
  * Children's stderr comes through a pipe and is logged line by line with the
- * application's name (log.c). */
+ * application's name (log.c). Their metrics come through another pipe, one
+ * snapshot a second (run.c send_metrics); /metrics serves them merged into one
+ * exposition, with the supervisor's own (up, restarts), and /healthz says 503
+ * while an application is failing. */
 #include "cli/cli.h"
 #include "cli/config.h"
+#include "cli/http.h"
 #include "cli/log.h"
 #include "util/mem.h"
+#include "util/prom.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +40,7 @@
 #define HEALTHY_RUN_MS 60000 /* a run this long resets the backoff */
 #define STOP_GRACE_MS 60000  /* then SIGKILL */
 #define MAX_APPS 256
+#define METRICS_BIT 0x80000000u /* in the poll map: the child's metrics pipe, not its stderr */
 
 typedef enum { APP_IDLE, APP_RUNNING, APP_WAITING, APP_ENDED } app_state;
 
@@ -46,6 +52,9 @@ typedef struct child {
     int err_fd; /* the child's stderr, -1 when closed */
     char line[4096];
     size_t line_len;
+    int metrics_fd; /* the child's metrics frames, -1 when closed */
+    ss_buf frames;  /* what came of them, not yet a whole frame */
+    ss_buf metrics; /* the last whole one: kept once the child is gone */
     int64_t started_ms, restart_at_ms, backoff_ms;
     bool stopping;      /* we asked it to stop: its exit is not a failure */
     bool restart_after; /* stopped for a change: start again at once */
@@ -80,6 +89,9 @@ typedef struct supervisor {
     const char *config_path;
     child apps[MAX_APPS];
     uint32_t napps;
+    ss_http *http;
+    ss_http_snapshot snap;
+    bool metrics_changed;
 } supervisor;
 
 static child *find(supervisor *sv, const char *name)
@@ -92,8 +104,13 @@ static child *find(supervisor *sv, const char *name)
 
 static void start(supervisor *sv, child *c)
 {
-    int fds[2];
+    int fds[2], mfds[2] = {-1, -1};
+    if (sv->http && pipe2(mfds, O_CLOEXEC) != 0)
+        mfds[0] = mfds[1] = -1; /* this run without metrics */
+    sv->metrics_changed = true;
     if (pipe2(fds, O_CLOEXEC) != 0) {
+        if (mfds[0] >= 0)
+            close(mfds[0]), close(mfds[1]);
         ss_log(SS_LOG_ERROR, c->name, "cannot start: pipe: %s", strerror(errno));
         c->state = APP_WAITING;
         c->restart_at_ms = now_ms() + BACKOFF_MIN_MS;
@@ -108,20 +125,36 @@ static void start(supervisor *sv, child *c)
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
-        char *argv[] = {"streamsql", "run", "--config", (char *)sv->config_path, "--app", c->name, NULL};
+        char fd_text[16];
+        snprintf(fd_text, sizeof fd_text, "%d", mfds[1]);
+        char *argv[] = {"streamsql", "run", "--config", (char *)sv->config_path, "--app", c->name, NULL, NULL, NULL};
+        if (mfds[1] >= 0) {
+            fcntl(mfds[1], F_SETFD, 0);
+            fcntl(mfds[1], F_SETFL, O_NONBLOCK);
+            argv[6] = "--metrics-fd";
+            argv[7] = fd_text;
+        }
         execv("/proc/self/exe", argv);
         fprintf(stderr, "streamsql: cannot run /proc/self/exe: %s\n", strerror(errno));
         _exit(127);
     }
     close(fds[1]);
+    if (mfds[1] >= 0)
+        close(mfds[1]);
     if (pid < 0) {
         close(fds[0]);
+        if (mfds[0] >= 0)
+            close(mfds[0]);
         ss_log(SS_LOG_ERROR, c->name, "cannot start: fork: %s", strerror(errno));
         c->state = APP_WAITING;
         c->restart_at_ms = now_ms() + BACKOFF_MIN_MS;
         return;
     }
     fcntl(fds[0], F_SETFL, O_NONBLOCK);
+    if (mfds[0] >= 0)
+        fcntl(mfds[0], F_SETFL, O_NONBLOCK);
+    c->metrics_fd = mfds[0];
+    ss_buf_clear(&c->frames);
     c->pid = pid;
     c->err_fd = fds[0];
     c->line_len = 0;
@@ -169,10 +202,88 @@ static void drain_stderr(child *c)
     }
 }
 
-static void reaped(child *c, int status)
+/* Keeps the last whole frame ("LENGTH\nTEXT") the child sent. */
+static void drain_metrics(supervisor *sv, child *c)
+{
+    char chunk[65536];
+    ssize_t n;
+    while ((n = read(c->metrics_fd, chunk, sizeof chunk)) > 0)
+        ss_buf_append(&c->frames, chunk, (size_t)n);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+        close(c->metrics_fd);
+        c->metrics_fd = -1;
+    }
+    for (;;) {
+        const char *nl = c->frames.len ? memchr(c->frames.data, '\n', c->frames.len) : NULL;
+        if (!nl)
+            return;
+        char *end;
+        unsigned long long len = strtoull(c->frames.data, &end, 10);
+        size_t head = (size_t)(nl - c->frames.data) + 1;
+        if (end != nl) { /* not a frame: cannot happen with our own children */
+            ss_buf_clear(&c->frames);
+            return;
+        }
+        if (c->frames.len - head < len)
+            return;
+        ss_buf_clear(&c->metrics);
+        ss_buf_append(&c->metrics, c->frames.data + head, (size_t)len);
+        memmove(c->frames.data, c->frames.data + head + len, c->frames.len - head - len);
+        c->frames.len -= head + (size_t)len;
+        sv->metrics_changed = true;
+    }
+}
+
+static const ss_prom_family app_up = {"streamsql_app_up", "gauge",
+                                      "1 while the application's process runs (serve), else 0"};
+static const ss_prom_family app_restarts = {"streamsql_app_restarts_total", "counter",
+                                            "Times serve started the application again after a failure"};
+static const ss_prom_family app_failing = {
+    "streamsql_app_failing", "gauge", "1 while the application waits to be started again after a failure"};
+
+/* The merged exposition and the health of the service, for the server's
+ * thread: healthy unless an application is failing. */
+static void publish(supervisor *sv)
+{
+    ss_prom own;
+    ss_prom_init(&own, NULL);
+    ss_prom_begin(&own);
+    bool healthy = true;
+    const char *texts[MAX_APPS + 1];
+    size_t lens[MAX_APPS + 1];
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < sv->napps; i++) {
+        const child *c = &sv->apps[i];
+        if (c->removed && c->pid == 0)
+            continue;
+        const char *labels[] = {"app", c->name, NULL};
+        ss_prom_u64(&own, &app_up, labels, c->pid != 0);
+        ss_prom_u64(&own, &app_restarts, labels, c->restarts);
+        ss_prom_u64(&own, &app_failing, labels, c->state == APP_WAITING);
+        healthy &= c->state != APP_WAITING;
+        if (c->metrics.len) {
+            texts[n] = c->metrics.data;
+            lens[n++] = c->metrics.len;
+        }
+    }
+    texts[n] = ss_prom_text(&own, &lens[n]);
+    n++;
+    ss_buf merged = {0};
+    ss_prom_merge(&merged, texts, lens, n);
+    ss_http_snapshot_set(&sv->snap, merged.data ? merged.data : "", merged.len);
+    ss_http_snapshot_set_healthy(&sv->snap, healthy);
+    ss_buf_free(&merged);
+    ss_prom_free(&own);
+    sv->metrics_changed = false;
+}
+
+static void reaped(supervisor *sv, child *c, int status)
 {
     if (c->err_fd >= 0)
         drain_stderr(c);
+    if (c->metrics_fd >= 0)
+        drain_metrics(sv, c);
+    sv->metrics_changed = true;
     int64_t ran = now_ms() - c->started_ms;
     bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
     char how[64];
@@ -211,7 +322,7 @@ static void reap(supervisor *sv)
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
         for (uint32_t i = 0; i < sv->napps; i++)
             if (sv->apps[i].pid == pid)
-                reaped(&sv->apps[i], status);
+                reaped(sv, &sv->apps[i], status);
 }
 
 /* Brings the children in line with the config: new ones are added, removed
@@ -261,9 +372,10 @@ static void apply_config(supervisor *sv, const ss_config *cfg)
         memset(c, 0, sizeof *c);
         c->name = ss_xstrdup(a->name);
         c->fingerprint = ss_xstrdup(a->fingerprint);
-        c->err_fd = -1;
+        c->err_fd = c->metrics_fd = -1;
         c->state = APP_IDLE;
     }
+    sv->metrics_changed = true;
 }
 
 static int running(const supervisor *sv)
@@ -311,6 +423,20 @@ int ss_cmd_serve(int argc, char **argv)
     sigaction(SIGHUP, &sa, NULL);
     sigaction(SIGCHLD, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    ss_http_snapshot_init(&sv->snap);
+    if (cfg.metrics_listen) {
+        sv->http = ss_http_start(cfg.metrics_listen, ss_http_snapshot_provide, &sv->snap, err, sizeof err);
+        if (!sv->http) {
+            fprintf(stderr, "streamsql: %s: metrics: %s\n", config_path, err);
+            ss_config_free(&cfg);
+            ss_http_snapshot_free(&sv->snap);
+            free(sv);
+            return 1;
+        }
+        const char *colon = strrchr(cfg.metrics_listen, ':');
+        ss_log(SS_LOG_INFO, NULL, "metrics at http://%.*s:%u/metrics", (int)(colon - cfg.metrics_listen),
+               cfg.metrics_listen, (unsigned)ss_http_port(sv->http));
+    }
     apply_config(sv, &cfg);
     ss_log(SS_LOG_INFO, NULL, "serving %u application(s) of %s", cfg.napps, config_path);
     ss_config_free(&cfg);
@@ -357,30 +483,53 @@ int ss_cmd_serve(int argc, char **argv)
                     ss_log(SS_LOG_ERROR, sv->apps[i].name, "did not stop in %d s: killed", STOP_GRACE_MS / 1000);
                     kill(sv->apps[i].pid, SIGKILL);
                 }
-        struct pollfd fds[MAX_APPS + 1];
-        uint32_t map[MAX_APPS + 1], nfds = 0;
+        struct pollfd fds[2 * MAX_APPS + 1];
+        uint32_t map[2 * MAX_APPS + 1], nfds = 0;
         fds[nfds].fd = wake_pipe[0];
         fds[nfds++].events = POLLIN;
-        for (uint32_t i = 0; i < sv->napps; i++)
+        for (uint32_t i = 0; i < sv->napps; i++) {
             if (sv->apps[i].err_fd >= 0) {
                 map[nfds] = i;
                 fds[nfds].fd = sv->apps[i].err_fd;
                 fds[nfds++].events = POLLIN;
             }
+            if (sv->apps[i].metrics_fd >= 0) {
+                map[nfds] = i | METRICS_BIT;
+                fds[nfds].fd = sv->apps[i].metrics_fd;
+                fds[nfds++].events = POLLIN;
+            }
+        }
+        if (sv->http && sv->metrics_changed)
+            publish(sv);
         if (poll(fds, nfds, timeout < 0 ? 0 : timeout) > 0) {
             char drain[64];
             while (read(wake_pipe[0], drain, sizeof drain) > 0)
                 ;
-            for (uint32_t f = 1; f < nfds; f++)
-                if (fds[f].revents)
-                    drain_stderr(&sv->apps[map[f]]);
+            for (uint32_t f = 1; f < nfds; f++) {
+                if (!fds[f].revents)
+                    continue;
+                child *c = &sv->apps[map[f] & ~METRICS_BIT];
+                if (map[f] & METRICS_BIT)
+                    drain_metrics(sv, c);
+                else
+                    drain_stderr(c);
+            }
         }
     }
     int rc = 0;
+    ss_http_stop(sv->http);
+    ss_http_snapshot_free(&sv->snap);
     for (uint32_t i = 0; i < sv->napps; i++) {
-        rc |= sv->apps[i].stop_failed;
-        free(sv->apps[i].name);
-        free(sv->apps[i].fingerprint);
+        child *c = &sv->apps[i];
+        rc |= c->stop_failed;
+        if (c->err_fd >= 0)
+            close(c->err_fd);
+        if (c->metrics_fd >= 0)
+            close(c->metrics_fd);
+        ss_buf_free(&c->frames);
+        ss_buf_free(&c->metrics);
+        free(c->name);
+        free(c->fingerprint);
     }
     ss_log(rc ? SS_LOG_ERROR : SS_LOG_INFO, NULL, "stopped%s", rc ? " (an application did not stop cleanly)" : "");
     free(sv);

@@ -39,7 +39,7 @@ typedef struct ss_rt_ckpt {
     uint32_t *ns_groups; /* per pump */
     uint32_t **ns_over;  /* per pump, per OVER window */
     /* measurements, for the summary and the benchmarks */
-    uint64_t taken, longest_us, total_us;
+    uint64_t taken, longest_us, total_us, last_us;
     ss_buf scratch;
 } ss_rt_ckpt;
 
@@ -473,6 +473,7 @@ int ss_rt_ckpt_take(ss_rt *rt, char *err, size_t errlen)
     uint64_t us = (uint64_t)(mono_us() - t0);
     c->taken++;
     c->total_us += us;
+    c->last_us = us;
     if (us > c->longest_us)
         c->longest_us = us;
     return 0;
@@ -728,6 +729,15 @@ int ss_rt_ckpt_restore(ss_rt *rt, char *err, size_t errlen)
                   stderr);
     }
     return rc;
+}
+
+bool ss_rt_ckpt_stats_get(const ss_rt *rt, ss_rt_ckpt_stats *st)
+{
+    const ss_rt_ckpt *c = rt->ckpt;
+    if (!c)
+        return false;
+    *st = (ss_rt_ckpt_stats){c->taken, c->last_us, c->longest_us, ss_ckpt_bytes(c->store)};
+    return true;
 }
 
 void ss_rt_ckpt_summary(const ss_rt *rt, char *out, size_t outlen)

@@ -788,6 +788,7 @@ void ss_groupwin_drop_origin(ss_groupwin *g, uint16_t source, uint32_t part)
 void ss_groupwin_stats_get(const ss_groupwin *g, ss_groupwin_stats *st)
 {
     st->groups = g->ngroups;
+    st->windows = g->kind == SS_WIN_TUMBLE || g->kind == SS_WIN_HOP ? g->nslots - g->slot_first : g->ngroups;
     st->peak_groups = g->peak;
     st->bytes = (uint64_t)g->pool_cap * g->rec_size + g->table_bytes + (uint64_t)g->slots_cap * sizeof(slot);
 }

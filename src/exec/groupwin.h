@@ -59,7 +59,8 @@ bool ss_groupwin_restore(ss_groupwin *g, const void *key, size_t klen, const voi
 bool ss_groupwin_restored(ss_groupwin *g, char *msg, size_t msglen);
 
 typedef struct ss_groupwin_stats {
-    uint64_t groups;      /* open groups now */
+    uint64_t groups;      /* open groups now (a key in a window) */
+    uint64_t windows;     /* open windows now: tumbling/hopping ones, or one per session/stagger group */
     uint64_t peak_groups;
     uint64_t bytes;       /* memory held by entries and the hash table */
 } ss_groupwin_stats;

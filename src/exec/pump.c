@@ -114,10 +114,12 @@ static void flush(ss_rt_pump *p)
 /* Reports a failed evaluation; the row is dropped. */
 static void row_error(ss_rt_pump *p, ss_eval_status st, const ss_value *input, ss_origin origin)
 {
+    ss_err_kind kind = st == SS_EVAL_CONVERT ? SS_ERR_CONVERT : SS_ERR_EVAL;
+    p->errors[kind]++;
     ss_buf data = {0};
     if (input)
         ss_rt_row_text(p->def->from, input, &data);
-    ss_rt_error(p->rt, st == SS_EVAL_CONVERT ? SS_ERR_CONVERT : SS_ERR_EVAL, p->def->into->name, origin,
+    ss_rt_error(p->rt, kind, p->def->into->name, origin,
                 p->ctx.msg, data.data ? data.data : "", data.len);
     ss_buf_free(&data);
 }

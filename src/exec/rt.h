@@ -30,6 +30,8 @@
 
 typedef struct ss_rt ss_rt;
 typedef struct ss_rt_pump ss_rt_pump;
+struct ss_prom;
+struct ss_metrics;
 
 typedef struct ss_rt_sink ss_rt_sink;
 
@@ -119,6 +121,7 @@ struct ss_rt_pump {
     int64_t replay_floor;
     uint64_t replay_floor_at;
     uint64_t rows_in, rows_out;
+    uint64_t errors[SS_ERR__COUNT]; /* error records of this pump, by kind (metrics) */
 };
 
 typedef struct ss_rt_source ss_rt_source;
@@ -154,6 +157,10 @@ typedef struct ss_source_driver {
      * back there on restore. NULL: the source cannot take part yet. */
     int (*save)(ss_rt_source *s, ss_buf *pos, char *err, size_t errlen);
     int (*restore)(ss_rt_source *s, ss_reader *pos, char *err, size_t errlen);
+    /* Metrics (exec/metrics.c) only the driver knows, such as per-partition
+     * lag, added to p; runs once per metrics interval, never per row, and
+     * must not block. NULL: none. */
+    void (*metrics)(const ss_rt_source *s, struct ss_prom *p);
 } ss_source_driver;
 
 /* A partition (Kafka), shard (Kinesis), or the one stream of a file. */
@@ -256,6 +263,7 @@ struct ss_rt {
     uint64_t peak_groups, state_bytes;
     struct ss_rt_ckpt *ckpt; /* --checkpoint: exec/checkpoint.c */
     bool ckpt_resuming;      /* it holds a checkpoint this run continues from */
+    struct ss_metrics *metrics; /* opts.on_metrics: exec/metrics.c */
     bool failed;
     char failure[256];
 };
@@ -273,6 +281,14 @@ uint64_t ss_rt_ckpt_output_id(const ss_rt *rt);
 bool ss_rt_ckpt_due(const ss_rt *rt);
 /* Takes one (sinks flushed first); -1 with err when the store failed. */
 int ss_rt_ckpt_take(ss_rt *rt, char *err, size_t errlen);
+/* What the checkpoints cost so far, for metrics. */
+typedef struct ss_rt_ckpt_stats {
+    uint64_t taken;
+    uint64_t last_us, longest_us; /* time to take one */
+    uint64_t bytes;               /* the store on disk (database and WAL) */
+} ss_rt_ckpt_stats;
+/* false without checkpoints. */
+bool ss_rt_ckpt_stats_get(const ss_rt *rt, ss_rt_ckpt_stats *st);
 /* A line for the run summary; "" without checkpoints. */
 void ss_rt_ckpt_summary(const ss_rt *rt, char *out, size_t outlen);
 void ss_rt_ckpt_close(ss_rt *rt);

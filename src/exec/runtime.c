@@ -1,5 +1,6 @@
 /* Running an application: wiring the runtime graph from the analyzed one,
  * the event loop over sources, the live progress line and the summary. */
+#include "exec/metrics.h"
 #include "exec/rt.h"
 #include "sql/bindings.h"
 #include "sql/explain.h"
@@ -382,6 +383,7 @@ int ss_run_app(const struct ss_app *app, const ss_run_options *opts, ss_run_stat
         goto out;
     }
 
+    rt.metrics = ss_metrics_new(&rt);
     int64_t last_progress = rt.now_ms, last_flush = rt.now_ms;
     bool showed_progress = false;
     for (;;) {
@@ -432,6 +434,7 @@ int ss_run_app(const struct ss_app *app, const ss_run_options *opts, ss_run_stat
             showed_progress = true;
             last_progress = rt.now_ms;
         }
+        ss_metrics_tick(rt.metrics, &rt);
         if (!progressed)
             idle_wait(&rt);
     }
@@ -485,6 +488,9 @@ out:;
         stats->state_bytes = rt.state_bytes;
         memcpy(stats->chunk_us_hist, rt.chunk_us_hist, sizeof rt.chunk_us_hist);
     }
+    /* After the sinks closed and the sources committed: the counts are final. */
+    ss_metrics_final(rt.metrics, &rt);
+    ss_metrics_free(rt.metrics);
     if (rt.own_err_fd)
         close(rt.err_fd);
     teardown(&rt);

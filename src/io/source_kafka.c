@@ -19,6 +19,7 @@
 #include "exec/rt.h"
 #include "io/kafka.h"
 #include "util/mem.h"
+#include "util/prom.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -594,6 +595,46 @@ static int kafka_restore(ss_rt_source *s, ss_reader *pos, char *err, size_t errl
     return 0;
 }
 
+static const ss_prom_family F_LAG = {"streamsql_kafka_consumer_lag", "gauge",
+                                     "Messages of the partition not yet processed: its high watermark offset, "
+                                     "as of the consumer's last fetch, minus the next offset to process"};
+
+/* Lag per assigned partition, without a network call: the high watermark
+ * comes from librdkafka's cache (rd_kafka_get_watermark_offsets), refreshed
+ * by every fetch response, so it is as fresh as the consumer's reading. The
+ * blocking rd_kafka_query_watermark_offsets would stall the runtime thread
+ * for a round trip per partition every interval (and for its timeout with
+ * a broker down); the statistics callback would mean JSON parsing on
+ * librdkafka's thread and a second copy of the positions. The position is
+ * the offset after the last message handed to the core, so messages
+ * librdkafka has fetched but the application not yet processed count as lag. */
+static void kafka_metrics(const ss_rt_source *s, ss_prom *p)
+{
+    const kafka_src *k = s->impl;
+    const char *topic = s->def->binding.target;
+    char part[16];
+    const char *l[] = {"stream", s->def->name, "topic", topic, "partition", part, NULL};
+    for (uint32_t i = 0; i < k->nkp && i < s->nparts; i++) {
+        if (!s->parts[i].active)
+            continue;
+        int64_t lo, hi;
+        if (rd_kafka_get_watermark_offsets(k->rk, topic, (int32_t)i, &lo, &hi) != RD_KAFKA_RESP_ERR_NO_ERROR ||
+            hi < 0)
+            continue; /* nothing fetched yet */
+        const kpart *kp = &k->kp[i];
+        int64_t next = kp->next_offset >= 0 ? kp->next_offset : kp->committed;
+        if (next < 0 && !s->parts[i].behind)
+            next = hi; /* read to its end without a message for us */
+        if (next < 0)
+            continue; /* the position is not known yet */
+        if (lo >= 0 && next < lo)
+            next = lo; /* what was before it is gone (retention) */
+        snprintf(part, sizeof part, "%u", i);
+        ss_prom_i64(p, &F_LAG, l, hi > next ? hi - next : 0);
+    }
+}
+
 const ss_source_driver ss_kafka_source = {
     kafka_open, kafka_step, kafka_wait, kafka_delivered, kafka_close, kafka_position, true, kafka_save, kafka_restore,
+    kafka_metrics,
 };

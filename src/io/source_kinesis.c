@@ -24,6 +24,7 @@
 #include "io/kinesis_client.h"
 #include "util/codec.h"
 #include "util/mem.h"
+#include "util/prom.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,7 @@ typedef struct kshard {
     char last_seq[SS_KINESIS_SEQ_SIZE];      /* last record read; "": none */
     int64_t next_call_ms;
     int64_t backoff_ms;
+    int64_t millis_behind; /* MillisBehindLatest of the last answer, for metrics; -1: none yet */
     bool caught_up; /* the last call had no records and MillisBehindLatest 0 */
     bool at_start;  /* listed when the run started: STARTING_POSITION applies */
     bool warned;    /* one warning per run of retriable failures */
@@ -118,6 +120,7 @@ static ss_kinesis_rc list(ss_rt_source *s, ss_kinesis_error *err)
         SS_GROW(k->shards, k->cap, k->nshards + 1);
         kshard *sh = &k->shards[k->nshards++];
         memset(sh, 0, sizeof *sh);
+        sh->millis_behind = -1;
         sh->info = k->listing.items[i];
         sh->state = SH_WAITING;
         sh->at_start = !k->listed_once;
@@ -265,6 +268,7 @@ static size_t read_shard(ss_rt_source *s, uint32_t i)
      * MillisBehindLatest is always 0): only an empty answer at the tip is
      * caught up. */
     sh->caught_up = k->recs.n == 0 && k->recs.millis_behind == 0;
+    sh->millis_behind = k->recs.millis_behind;
     ss_src_set_behind(s, i, !sh->caught_up && !k->recs.shard_end);
     if (k->recs.shard_end) {
         /* Read to its end. Its children follow: list them at once. Until one
@@ -453,6 +457,7 @@ static int kinesis_restore(ss_rt_source *s, ss_reader *pos, char *err, size_t er
         SS_GROW(k->shards, k->cap, k->nshards + 1);
         kshard *sh = &k->shards[k->nshards];
         memset(sh, 0, sizeof *sh);
+        sh->millis_behind = -1;
         if (!get_text(pos, sh->info.id, sizeof sh->info.id) ||
             !get_text(pos, sh->info.parent, sizeof sh->info.parent) ||
             !get_text(pos, sh->info.adjacent_parent, sizeof sh->info.adjacent_parent) ||
@@ -486,7 +491,25 @@ static int kinesis_restore(ss_rt_source *s, ss_reader *pos, char *err, size_t er
     return 0;
 }
 
+static const ss_prom_family F_BEHIND = {"streamsql_kinesis_millis_behind_latest", "gauge",
+                                        "MillisBehindLatest of the shard's last GetRecords answer: how far "
+                                        "behind the tip of the shard its reading is, in milliseconds"};
+
+/* The last answer's value per shard being read: kept from the GetRecords
+ * calls the source makes anyway, no call of its own. */
+static void kinesis_metrics(const ss_rt_source *s, ss_prom *p)
+{
+    const kinesis_src *k = s->impl;
+    for (uint32_t i = 0; i < k->nshards; i++) {
+        const kshard *sh = &k->shards[i];
+        if (sh->state != SH_READING || sh->millis_behind < 0)
+            continue;
+        const char *l[] = {"stream", s->def->name, "shard", sh->info.id, NULL};
+        ss_prom_i64(p, &F_BEHIND, l, sh->millis_behind);
+    }
+}
+
 const ss_source_driver ss_kinesis_source = {
-    kinesis_open, kinesis_step, kinesis_wait, ss_src_no_delivery, kinesis_close, kinesis_position, false,
-    kinesis_save, kinesis_restore,
+    kinesis_open, kinesis_step,    kinesis_wait,   ss_src_no_delivery, kinesis_close, kinesis_position, false,
+    kinesis_save, kinesis_restore, kinesis_metrics,
 };

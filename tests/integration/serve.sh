@@ -7,6 +7,9 @@
 #  - ticks: the ticker generator, per-second counts per symbol, into a topic;
 #  - broken: its input file is missing: it fails and is started again with a
 #    growing backoff while the others go on.
+# /metrics has the applications' counters and serve's own in one exposition:
+# counts' rows equal its output's, ticks' move, broken's restarts count, and
+# /healthz is 503 while broken fails.
 # SIGHUP after removing `broken` from the config stops it and leaves `ticks`
 # running (the same process). SIGTERM stops everything with exit 0; a second
 # serve resumes `ticks` from its checkpoint, and after a second SIGTERM kcat
@@ -52,6 +55,7 @@ if sys.argv[2] == "yes":
     apps.append({"name": "broken", "sql": "broken.sql", "streams": {"OUT": {"FILE": "broken.out"}}})
 json.dump({"kafka": {"brokers": sys.argv[1], "properties": {"client.id": "serve-test"}},
            "checkpoints": {"directory": "state", "interval": "200ms"},
+           "metrics": {"listen": "127.0.0.1:0"},
            "log": {"level": "info", "format": "json"},
            "applications": apps}, open("service.json", "w"), indent=1)
 PY
@@ -83,6 +87,40 @@ python3 "$SS_SOURCE_DIR/tests/diff/check_output.py" --spec . --stream OUT --got 
     >compare.txt 2>&1 || die "counts differ from the oracle's: $(head -30 compare.txt)"
 cat compare.txt
 [ "$(grep -c '"app":"counts","message":"started' serve.err)" -eq 1 ] || die "counts was started again after finishing"
+# /metrics: the applications' counters and serve's own, in one exposition.
+port=$(python3 -c '
+import json
+for l in open("serve.err"):
+    m = json.loads(l)["message"]
+    if m.startswith("metrics at http://127.0.0.1:"):
+        print(m.split(":")[2].split("/")[0])')
+[ -n "$port" ] || die "serve did not say where its metrics are"
+scrape() { curl -sf "http://127.0.0.1:$port/metrics" >"$1" || die "GET /metrics failed"; }
+# metric FILE SAMPLE: the value of one sample (its name and labels exactly).
+metric() { awk -v s="$2" '$1 == s { print $2 }' "$1"; }
+health() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz"; }
+scrape m1.txt
+python3 - m1.txt <<'PY' || die "/metrics is not one family per name: $(head -20 m1.txt)"
+import sys
+seen = set()
+for line in open(sys.argv[1]):
+    if line.startswith("# TYPE "):
+        name = line.split()[2]
+        if name in seen:
+            sys.exit("family %s twice" % name)
+        seen.add(name)
+PY
+[ "$(metric m1.txt 'streamsql_sink_rows_total{app="counts",stream="OUT"}')" = "$(lines counts.out)" ] ||
+    die "counts: sink rows in /metrics differ from counts.out's $(lines counts.out): $(grep counts m1.txt)"
+[ "$(metric m1.txt 'streamsql_source_records_total{app="counts",stream="S"}')" = 20000 ] ||
+    die "counts: source records in /metrics are not 20000: $(grep 'source_records.*counts' m1.txt)"
+[ "$(metric m1.txt 'streamsql_app_up{app="counts"}')" = 0 ] || die "counts is up after finishing"
+[ "$(metric m1.txt 'streamsql_app_restarts_total{app="broken"}')" -ge 2 ] || die "broken's restarts: $(grep broken m1.txt)"
+[ "$(health)" = 503 ] || die "/healthz is not 503 while broken fails"
+ticks_records() { scrape mt.txt && metric mt.txt 'streamsql_source_records_total{app="ticks",stream="T"}'; }
+t1=$(ticks_records)
+ticks_moved() { [ "$(ticks_records)" -gt "$t1" ]; }
+wait_until 10 "ticks' counters moving" "$serve" ticks_moved
 ticks_pid=$(python3 -c '
 import json, sys
 for l in open("serve.err"):
@@ -100,6 +138,10 @@ starts=$(grep -c '"app":"broken","message":"started' serve.err)
 sleep 3
 [ "$(grep -c '"app":"broken","message":"started' serve.err)" -eq "$starts" ] || die "broken started after its removal"
 [ "$(grep -c '"app":"ticks","message":"started' serve.err)" -eq 1 ] || die "the reload restarted ticks"
+[ "$(health)" = 200 ] || die "/healthz is not 200 once broken is gone"
+scrape m2.txt
+! grep -q 'app="broken"' m2.txt || die "broken is still in /metrics after its removal"
+[ "$(metric m2.txt 'streamsql_app_up{app="ticks"}')" = 1 ] || die "ticks is not up: $(grep ticks m2.txt | head)"
 
 # SIGTERM: drained and checkpointed, exit 0; a second serve resumes ticks.
 kill -TERM "$serve"
