@@ -220,15 +220,19 @@ int ss_cmd_run(int argc, char **argv)
         app_path = ca->sql_path;
         if (!opts.errors_path)
             opts.errors_path = ca->errors_path;
-        if (!opts.checkpoint_path)
+        if (!opts.checkpoint_path && ca->checkpoint_path) {
+            /* The config's checkpoint directory is made on first use. */
             opts.checkpoint_path = ca->checkpoint_path;
+            if (ss_cli_make_parent_dir(opts.checkpoint_path)) {
+                rc = 1;
+                goto done;
+            }
+        }
     }
     if (!app_path && !(ca && ca->kda)) {
         rc = usage();
         goto done;
     }
-    if (opts.checkpoint_path && ss_cli_make_parent_dir(opts.checkpoint_path))
-        goto done;
     opts.outputs = outs;
     opts.progress = isatty(2);
     opts.stop = &stop_requested;
