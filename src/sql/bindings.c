@@ -46,6 +46,22 @@ const ss_with_key_info *ss_with_keys(void)
     return keys;
 }
 
+ss_connector ss_binding_key_connector(const char *key, size_t len)
+{
+    static const struct {
+        const char *key;
+        ss_connector c;
+    } bindings[] = {{"FILE", SS_CONN_FILE},
+                    {"KAFKA_TOPIC", SS_CONN_KAFKA},
+                    {"KINESIS_STREAM", SS_CONN_KINESIS},
+                    {"KINESIS_SOURCE_STREAM", SS_CONN_KINESIS},
+                    {"GENERATOR", SS_CONN_GENERATOR}};
+    for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++)
+        if (strlen(bindings[i].key) == len && strncasecmp(key, bindings[i].key, len) == 0)
+            return bindings[i].c;
+    return SS_CONN_NONE;
+}
+
 const char *ss_connector_name(ss_connector c)
 {
     switch (c) {

@@ -35,5 +35,9 @@ void ss_binding_decode(const ss_stmt *s, const ss_column *cols, uint32_t ncols, 
                        ss_diags *diags, ss_binding *b);
 
 const char *ss_connector_name(ss_connector c);
+/* The connector a binding key (FILE, KAFKA_TOPIC, KINESIS_STREAM,
+ * KINESIS_SOURCE_STREAM, GENERATOR; any case) selects: key[0..len). Any
+ * other key: SS_CONN_NONE. */
+ss_connector ss_binding_key_connector(const char *key, size_t len);
 
 #endif

@@ -661,27 +661,10 @@ void ss_kda_app_free(ss_kda_app *a)
     memset(a, 0, sizeof *a);
 }
 
-/* The connector a binding key selects; SS_CONN_NONE for other keys. */
-static ss_connector binding_connector(const char *key, size_t len)
-{
-    static const struct {
-        const char *key;
-        ss_connector c;
-    } keys[] = {{"FILE", SS_CONN_FILE},
-                {"KAFKA_TOPIC", SS_CONN_KAFKA},
-                {"KINESIS_STREAM", SS_CONN_KINESIS},
-                {"KINESIS_SOURCE_STREAM", SS_CONN_KINESIS},
-                {"GENERATOR", SS_CONN_GENERATOR}};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (strlen(keys[i].key) == len && strncasecmp(key, keys[i].key, len) == 0)
-            return keys[i].c;
-    return SS_CONN_NONE;
-}
-
 /* Does generated key `key` still hold once the stream is bound to c? */
 static bool key_applies(const char *key, ss_connector c)
 {
-    if (binding_connector(key, strlen(key)) != SS_CONN_NONE)
+    if (ss_binding_key_connector(key, strlen(key)) != SS_CONN_NONE)
         return false; /* the new binding replaces it */
     for (const ss_with_key_info *k = ss_with_keys(); k->name; k++)
         if (strcasecmp(k->name, key) == 0)
@@ -704,7 +687,7 @@ const char **ss_kda_settings_merge(const ss_kda_app *a, const char *const *overr
             const char *dot = eq ? memchr(o, '.', (size_t)(eq - o)) : NULL;
             if (!dot)
                 continue;
-            ss_connector c = binding_connector(dot + 1, (size_t)(eq - dot - 1));
+            ss_connector c = ss_binding_key_connector(dot + 1, (size_t)(eq - dot - 1));
             if (c == SS_CONN_NONE)
                 continue;
             /* Stream names fold to upper case unless in double quotes. */

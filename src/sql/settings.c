@@ -86,18 +86,11 @@ static ss_expr *value_for(ss_arena *a, const ss_with_key_info *k, const char *te
 /* The connector a stream's WITH clause binds it to; SS_CONN_NONE if none. */
 static ss_connector connector_of(const ss_stmt *st)
 {
-    static const struct {
-        const char *key;
-        ss_connector c;
-    } bindings[] = {{"FILE", SS_CONN_FILE},
-                    {"KAFKA_TOPIC", SS_CONN_KAFKA},
-                    {"KINESIS_STREAM", SS_CONN_KINESIS},
-                    {"KINESIS_SOURCE_STREAM", SS_CONN_KINESIS},
-                    {"GENERATOR", SS_CONN_GENERATOR}};
-    for (uint32_t i = 0; i < st->nwith; i++)
-        for (size_t b = 0; b < sizeof bindings / sizeof bindings[0]; b++)
-            if (strcasecmp(st->with[i]->key, bindings[b].key) == 0)
-                return bindings[b].c;
+    for (uint32_t i = 0; i < st->nwith; i++) {
+        ss_connector c = ss_binding_key_connector(st->with[i]->key, strlen(st->with[i]->key));
+        if (c != SS_CONN_NONE)
+            return c;
+    }
     return SS_CONN_NONE;
 }
 
@@ -194,20 +187,13 @@ static void apply(ss_script *script, ss_arena *a, ss_diags *diags, const char *s
         }
     }
     /* A new key; a new binding replaces the old one rather than conflicting. */
-    static const char *const bindings[] = {"FILE", "KAFKA_TOPIC", "KINESIS_STREAM", "KINESIS_SOURCE_STREAM",
-                                           "GENERATOR"};
-    bool is_binding = false;
-    for (size_t b = 0; b < sizeof bindings / sizeof bindings[0]; b++)
-        is_binding |= strcmp(key, bindings[b]) == 0;
+    bool is_binding = ss_binding_key_connector(key, strlen(key)) != SS_CONN_NONE;
     uint32_t kept = 0;
     ss_with_opt **with = ss_arena_alloc(a, sizeof(ss_with_opt *) * (target->nwith + 1));
-    for (uint32_t i = 0; i < target->nwith; i++) {
-        bool drop = false;
-        for (size_t b = 0; is_binding && b < sizeof bindings / sizeof bindings[0]; b++)
-            drop |= strcasecmp(target->with[i]->key, bindings[b]) == 0;
-        if (!drop)
+    for (uint32_t i = 0; i < target->nwith; i++)
+        if (!is_binding ||
+            ss_binding_key_connector(target->with[i]->key, strlen(target->with[i]->key)) == SS_CONN_NONE)
             with[kept++] = target->with[i];
-    }
     ss_with_opt *o = SS_ARENA_NEW(a, ss_with_opt);
     o->key = key;
     o->key_pos = target->name.pos;
