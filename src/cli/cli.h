@@ -13,5 +13,6 @@ int ss_cmd_check(int argc, char **argv);
 int ss_cmd_explain(int argc, char **argv);
 int ss_cmd_run(int argc, char **argv);
 int ss_cmd_broker(int argc, char **argv);
+int ss_cmd_repl(int argc, char **argv);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage_text[] =
     "usage: streamsql COMMAND [ARGS]\n"
@@ -11,6 +12,7 @@ static const char usage_text[] =
     "              [--errors PATH] [--output STREAM=PATH] [--set STREAM.KEY=VALUE]... [--quiet]\n"
     "  check APP.sql         parse and analyse only; print every error\n"
     "  explain APP.sql       print the operator pipeline, one operator a line\n"
+    "  repl                  interactive shell (also: streamsql alone on a terminal)\n"
     "  broker [--port N] [--partitions N] [--brokers N] [--topic NAME[:N]]...\n"
     "                        a local Kafka-protocol broker for development and tests\n"
     "  --help | --version\n";
@@ -25,10 +27,13 @@ static const command commands[] = {
     {"explain", ss_cmd_explain},
     {"run", ss_cmd_run},
     {"broker", ss_cmd_broker},
+    {"repl", ss_cmd_repl},
 };
 
 int main(int argc, char **argv)
 {
+    if (argc < 2 && isatty(0) && isatty(1))
+        return ss_cmd_repl(argc, argv);
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage_text, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
