@@ -47,6 +47,35 @@ OUT
 diff -u piped.want piped.out || die "piped: output differs"
 if grep -q $'\033' piped.out; then die "piped: colour codes in the output"; fi
 
+# .load adds a file's statements; a SELECT reads what a pump writes, and the
+# pump's unread stream is not shown while the other SELECT runs.
+cat >pump.sql <<'SQL'
+CREATE STREAM T (TICKER_SYMBOL VARCHAR(4), PRICE REAL, CHANGE REAL)
+    WITH (GENERATOR = 'ticker', COUNT = 5, SEED = 1);
+CREATE STREAM UP_MOVES (SYM VARCHAR(4), PRICE REAL);
+CREATE PUMP P AS INSERT INTO UP_MOVES SELECT STREAM ticker_symbol, price FROM T WHERE change > 0;
+SQL
+printf '%s\n' ".load pump.sql" ".streams" "SELECT STREAM sym FROM up_moves;" \
+    "SELECT STREAM * FROM T WHERE price < 13;" ".explain" | "$STREAMSQL" repl >pump.out 2>pump.err ||
+    die "pump: exit $?, $(cat pump.err)"
+cat >pump.want <<'OUT'
+T                                3 columns  GENERATOR 'ticker'
+UP_MOVES                         2 columns  in-application (not read by any pump: its rows are not shown)
++------+
+| SYM  |
++------+
+| WMT  |
++------+
++---------------+------------+------------+
+| TICKER_SYMBOL | PRICE      | CHANGE     |
++---------------+------------+------------+
+| SOLR          |      12.36 |      -0.04 |
+| SOLR          |      12.32 |      -0.04 |
++---------------+------------+------------+
+OUT
+"$STREAMSQL" explain pump.sql >>pump.want || die "pump: explain failed"
+diff -u pump.want pump.out || die "pump: output differs"
+
 # A windowed query over a file: exact rows, then the input ends and so does the query.
 cat >window.sql <<SQL
 CREATE STREAM S (TICKER_SYMBOL VARCHAR(4), PRICE REAL, EVENT_TIME TIMESTAMP)
