@@ -236,6 +236,8 @@ static void run_select(repl *r, const ss_app *app, size_t stmt_off)
     stop_flag = 0;
     interrupted = 0;
     unsigned long long rows = r->table.rows;
+    if (stopped && r->tty)
+        fputc('\r', stdout); /* over the terminal's echo of ^C, which would shift the rule */
     ss_table_end(&r->table);
     if (r->tty)
         printf("%llu row%s%s\n", rows, rows == 1 ? "" : "s",
@@ -373,6 +375,7 @@ static void cmd_describe(repl *r, const char *arg)
     const ss_stream *s = app ? ss_app_find_stream(app, name) : NULL;
     if (!s || s->synthetic) {
         fprintf(stderr, "no stream named %s\n", name);
+        r->status = r->status ? r->status : 2;
         free(name);
         return;
     }
@@ -421,8 +424,10 @@ static void cmd_load(repl *r, const char *path)
         fprintf(stderr, "usage: .load FILE.sql\n");
         return;
     }
-    if (ss_cli_read_source(path, &src))
+    if (ss_cli_read_source(path, &src)) {
+        r->status = r->status ? r->status : 2;
         return;
+    }
     /* The file's statements run as if typed, numbered within the file. */
     ss_buf saved = r->pending;
     uint32_t line = r->line0, col = r->col0;
@@ -483,8 +488,12 @@ static void dot_command(repl *r, const char *line)
         cmd_load(r, a);
     else if (IS(".mode") && (strcmp(a, "json") == 0 || strcmp(a, "table") == 0))
         r->json = strcmp(a, "json") == 0;
-    else if (IS(".mode"))
+    else if (IS(".mode") && !*a)
         printf("mode %s (.mode table|json)\n", r->json ? "json" : "table");
+    else if (IS(".mode")) {
+        fprintf(stderr, "usage: .mode table|json\n");
+        r->status = r->status ? r->status : 2;
+    }
     else {
         fprintf(stderr, "unknown command %.*s: .help lists them\n", (int)n, line);
         r->status = r->status ? r->status : 2;
