@@ -548,7 +548,7 @@ static unsigned char complete(EditLine *el, int ch)
     const char *start = li->cursor;
     while (start > li->buffer && (isalnum((unsigned char)start[-1]) || start[-1] == '_'))
         start--;
-    if (start - 1 == li->buffer && start[-1] == '.') /* a dot-command */
+    if (start > li->buffer && start - 1 == li->buffer && start[-1] == '.') /* a dot-command */
         start--;
     char *before = ss_xstrndup(li->buffer, (size_t)(start - li->buffer));
     ss_buf_cstr(&r->pending);

@@ -139,7 +139,7 @@ void ss_table_row(ss_table *t, const char *record, size_t len)
         ss_buf_clear(&text);
         bool right = false;
         if (v < vend && *v == '"') {
-            json_t *j = json_loadb(v, (size_t)(vend - v), JSON_DECODE_ANY, NULL);
+            json_t *j = json_loadb(v, (size_t)(vend - v), JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
             const char *s = j ? json_string_value(j) : NULL;
             size_t n = j ? json_string_length(j) : 0;
             for (size_t i = 0; s && i < n; i++) /* one line per row, whatever the value holds */

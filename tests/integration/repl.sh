@@ -146,14 +146,15 @@ type_line() {
     fi
     tm send-keys -t repl Enter
 }
+# start_repl [ARGS]: the shell in a fresh terminal (`repl`, or nothing at all).
 start_repl() {
     rm -f exit.txt
     tm new-session -d -s repl -x 200 -y 50 \
-        "env STREAMSQL_HISTORY='$tmp/history' HOME='$tmp' '$STREAMSQL' repl; echo \$? >'$tmp/exit.txt'; sleep 600"
+        "env STREAMSQL_HISTORY='$tmp/history' HOME='$tmp' '$STREAMSQL' $*; echo \$? >'$tmp/exit.txt'; sleep 600"
     wait_until 20 "the first prompt" "" at_prompt
 }
 
-start_repl
+start_repl repl
 type_line "CREATE STREAM TICKS (TICKER_SYMBOL VARCHAR(4), PRICE REAL, EVENT_TIME TIMESTAMP)"
 type_line "  WITH (GENERATOR = 'ticker', RATE = 200, ROWTIME = 'EVENT_TIME');"
 wait_until 20 "the prompt after CREATE" "" at_prompt
@@ -201,7 +202,7 @@ tm kill-session -t repl
 
 # History across a restart: Up brings back .quit, then .describe, then the SELECT whole.
 grep -q "^SELECT" history || die "history file without the SELECT: $(cat history)"
-start_repl
+start_repl # `streamsql` alone on a terminal is the REPL too
 tm send-keys -t repl Up
 wait_until 20 "history: .quit" "" on_screen '^streamsql> \.quit$'
 tm send-keys -t repl Up Up
