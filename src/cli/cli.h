@@ -18,5 +18,6 @@ int ss_cmd_run(int argc, char **argv);
 int ss_cmd_broker(int argc, char **argv);
 int ss_cmd_serve(int argc, char **argv);
 int ss_cmd_kda(int argc, char **argv);
+int ss_cmd_repl(int argc, char **argv);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage_text[] =
     "usage: streamsql COMMAND [ARGS]\n"
@@ -16,6 +17,7 @@ static const char usage_text[] =
     "  explain APP.sql       print the operator pipeline, one operator a line\n"
     "  kda APP.json [--set STREAM.KEY=VALUE]...\n"
     "                        print the application a KDA describe-application document becomes\n"
+    "  repl                  interactive shell (also: streamsql alone on a terminal)\n"
     "  broker [--port N] [--partitions N] [--brokers N] [--topic NAME[:N]]...\n"
     "                        a local Kafka-protocol broker for development and tests\n"
     "  --help | --version\n";
@@ -32,10 +34,13 @@ static const command commands[] = {
     {"broker", ss_cmd_broker},
     {"serve", ss_cmd_serve},
     {"kda", ss_cmd_kda},
+    {"repl", ss_cmd_repl},
 };
 
 int main(int argc, char **argv)
 {
+    if (argc < 2 && isatty(0) && isatty(1))
+        return ss_cmd_repl(argc, argv);
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage_text, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;

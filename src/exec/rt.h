@@ -327,6 +327,12 @@ void ss_rt_source_close(ss_rt_source *s);
  * checkpoint describes (nothing truncated) */
 int ss_rt_sink_open(ss_rt_sink *k, const char *path, const ss_stream *s, bool checkpointed, bool resume, char *err,
                     size_t errlen);
+/* A sink for rows that would go to stdout when the embedder takes them
+ * (ss_run_options.on_record): each row, encoded as JSON, is passed on as it
+ * is written. */
+int ss_rt_sink_open_records(ss_rt_sink *k, const ss_stream *s,
+                            void (*on_record)(void *ctx, const char *stream, const char *record, size_t len),
+                            void *ctx, char *err, size_t errlen);
 void ss_rt_sink_write(ss_rt_sink *k, const ss_rows *rows);
 int ss_rt_sink_flush(ss_rt_sink *k);
 int ss_rt_sink_drain(ss_rt_sink *k, int timeout_ms);

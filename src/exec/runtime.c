@@ -67,7 +67,10 @@ static int setup(ss_rt *rt, char *err, size_t errlen)
             continue;
         ss_rt_sink *k = &rt->sinks[rt->nsinks];
         rt->nsinks++; /* counted before opening, so that teardown closes what opened */
-        if (ss_rt_sink_open(k, path, s->def, rt->ckpt != NULL, rt->ckpt && rt->ckpt_resuming, err, errlen))
+        bool to_caller = rt->opts.on_record && strcmp(path ? path : "", "-") == 0;
+        if (to_caller ? ss_rt_sink_open_records(k, s->def, rt->opts.on_record, rt->opts.record_ctx, err, errlen)
+                      : ss_rt_sink_open(k, path, s->def, rt->ckpt != NULL, rt->ckpt && rt->ckpt_resuming, err,
+                                        errlen))
             return -1;
         k->output_id = rt->ckpt ? ss_rt_ckpt_output_id(rt)
                                 : (uint64_t)ss_rt_clock_ms() * 0x9E3779B97F4A7C15ull ^ (uint64_t)getpid() << 32;

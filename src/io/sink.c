@@ -191,3 +191,80 @@ static int file_rewind(ss_rt_sink *k, ss_reader *pos, char *err, size_t errlen)
 }
 
 const ss_sink_driver ss_file_sink = {file_open, file_write, file_flush, file_drain, file_close, file_mark, file_rewind};
+
+/* ---- records handed to the embedder (the REPL) ----
+ * Rows that would be printed go to ss_run_options.on_record instead, one JSON
+ * object at a time, as soon as they are made: the REPL shows them live, so
+ * nothing is held back for a flush. No mark/rewind: what was shown cannot be
+ * taken back, so such a run is not checkpointed. */
+
+typedef struct record_sink {
+    void (*on_record)(void *ctx, const char *stream, const char *record, size_t len);
+    void *ctx;
+} record_sink;
+
+static int record_open(ss_rt_sink *k, char *err, size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    (void)k;
+    return 0;
+}
+
+static void record_write(ss_rt_sink *k, const ss_rows *rows)
+{
+    record_sink *r = k->impl;
+    for (uint32_t i = 0; i < rows->n; i++) {
+        ss_buf_clear(&k->buf);
+        ss_encode_row(&k->enc, ss_rows_row(rows, i), &k->buf);
+        size_t len = k->buf.len;
+        if (len && k->buf.data[len - 1] == '\n')
+            len--;
+        r->on_record(r->ctx, k->def->name, k->buf.data, len);
+    }
+    ss_buf_clear(&k->buf);
+}
+
+static int record_flush(ss_rt_sink *k)
+{
+    (void)k;
+    return 0;
+}
+
+static int record_drain(ss_rt_sink *k, int timeout_ms)
+{
+    (void)k;
+    (void)timeout_ms;
+    return 0;
+}
+
+static void record_close(ss_rt_sink *k)
+{
+    free(k->impl);
+    k->impl = NULL;
+}
+
+static const ss_sink_driver record_sink_driver = {record_open, record_write, record_flush, record_drain,
+                                                  record_close, NULL, NULL};
+
+int ss_rt_sink_open_records(ss_rt_sink *k, const ss_stream *s,
+                            void (*on_record)(void *ctx, const char *stream, const char *record, size_t len),
+                            void *ctx, char *err, size_t errlen)
+{
+    memset(k, 0, sizeof *k);
+    k->def = s;
+    k->path = "-";
+    k->drv = &record_sink_driver;
+    record_sink *r = calloc(1, sizeof *r);
+    if (!r)
+        abort();
+    r->on_record = on_record;
+    r->ctx = ctx;
+    k->impl = r;
+    /* Always JSON, whatever the stream's FORMAT: the callback's contract. */
+    k->enc.format = SS_FMT_JSON;
+    k->enc.cols = s->cols;
+    k->enc.ncols = s->ncols;
+    ss_encoder_cache_keys(&k->enc);
+    return k->drv->open(k, err, errlen);
+}
