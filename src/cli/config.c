@@ -292,8 +292,10 @@ static int load_app(loader *l, const json_t *e, size_t i, const ss_config *c, co
         a->kda_path = resolve(l, json_string_value(kda));
         json_error_t je;
         a->kda = json_load_file(a->kda_path, 0, &je);
+        if (!a->kda && je.line < 1)
+            return fail(l, jpath, "\"kda\": %s", je.text);
         if (!a->kda)
-            return fail(l, jpath, "\"kda\": %s: %s (line %d)", a->kda_path, je.text, je.line);
+            return fail(l, jpath, "\"kda\": %s:%d:%d: %s", a->kda_path, je.line, je.column, je.text);
     } else {
         a->kda = json_incref((json_t *)kda);
     }
@@ -337,7 +339,8 @@ static char *fingerprint(const json_t *root, const json_t *entry)
 {
     json_t *fp = json_object();
     json_object_set(fp, "app", (json_t *)entry);
-    static const char *const shared[] = {"kafka", "kinesis", "checkpoints", "log"};
+    /* Not "log" nor "metrics": those are serve's own, not the application's. */
+    static const char *const shared[] = {"kafka", "kinesis", "checkpoints"};
     for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++)
         if (json_object_get(root, shared[i]))
             json_object_set(fp, shared[i], json_object_get(root, shared[i]));

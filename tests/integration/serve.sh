@@ -234,6 +234,15 @@ config_error '{"applications": [{"name": "a", "sql": "x.sql"}], "metrics": {"lis
 config_error '{"applications": [{"name": "a", "sql": "x.sql"}], "kafka": {"properties": {"acks": 1}}}' \
     'bad.json: $.kafka.properties.acks: must be a string (librdkafka takes every property as text), not an integer'
 config_error '[1]' 'bad.json: $: the config must be an object, not an array'
+config_error '{"applications": [7]}' 'bad.json: $.applications[0]: must be an object, not an integer'
+config_error '{"applications": [{"name": "a", "sql": ""}]}' 'bad.json: $.applications[0]: "sql" must not be empty'
+config_error '{"applications": [{"name": "a", "sql": "x.sql"}], "log": {"format": "xml"}}' \
+    'bad.json: $.log: "format" must be "text" or "json", not "xml"'
+config_error '{"applications": [{"name": "a", "kda": "nosuch.json"}]}' \
+    'bad.json: $.applications[0]: "kda": unable to open nosuch.json: No such file or directory'
+printf '{"ApplicationDetail": \n' >broken_kda.json
+config_error '{"applications": [{"name": "a", "kda": "broken_kda.json"}]}' \
+    "bad.json: \$.applications[0]: \"kda\": broken_kda.json:2:0: unexpected token near end of file"
 config_error '{"applications": [' "bad.json:2:0: ']' expected near end of file"
 config_error '{"applications": [], "applications": []}' "bad.json:1:35: duplicate object key near '\"applications\"'"
 echo "serve: all checks passed"
