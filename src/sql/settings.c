@@ -94,15 +94,69 @@ static ss_connector connector_of(const ss_stmt *st)
     return SS_CONN_NONE;
 }
 
-static bool has_key(const ss_stmt *st, const char *key)
+/* Index of key in the stream's WITH clause; -1 if absent. */
+static int find_key(const ss_stmt *st, const char *key)
 {
     for (uint32_t i = 0; i < st->nwith; i++)
         if (strcasecmp(st->with[i]->key, key) == 0)
-            return true;
-    return false;
+            return (int)i;
+    return -1;
 }
 
-static void apply(ss_script *script, ss_arena *a, ss_diags *diags, const char *setting);
+/* The WITH key key_text names: *k its entry, or NULL with *property set for
+ * a 'kafka.<property>'. false with a message when there is no such key. */
+static bool lookup_key(ss_diags *diags, const char *setting, const char *key_text, const ss_with_key_info **k,
+                       bool *property)
+{
+    *property = strncasecmp(key_text, "kafka.", 6) == 0;
+    *k = NULL;
+    for (const ss_with_key_info *kk = ss_with_keys(); kk->name && !*property; kk++)
+        if (strcasecmp(kk->name, key_text) == 0)
+            *k = kk;
+    if (!*k && !*property) {
+        ss_pos top = {0, 0, 0};
+        ss_diags_add(diags, top, "--set '%s': unknown WITH key %s", setting, key_text);
+        return false;
+    }
+    return true;
+}
+
+/* Sets key to value text in the stream's WITH clause, replacing the key, or
+ * the binding when key is a binding of its own; false with a message when
+ * the value does not suit the key. */
+static bool put_key(ss_arena *a, ss_diags *diags, const char *setting, ss_stmt *target,
+                    const ss_with_key_info *k, const char *key, bool property, const char *value)
+{
+    const char *why = NULL;
+    ss_expr *v = value_for(a, k, value, target->name.pos, &why);
+    if (!v) {
+        ss_pos top = {0, 0, 0};
+        ss_diags_add(diags, top, "--set '%s': %s takes %s", setting, k->name, why);
+        return false;
+    }
+    int at = find_key(target, key);
+    if (at >= 0) {
+        target->with[at]->value = v;
+        return true;
+    }
+    /* A new key; a new binding replaces the old one rather than conflicting. */
+    bool is_binding = ss_binding_key_connector(key, strlen(key)) != SS_CONN_NONE;
+    uint32_t kept = 0;
+    ss_with_opt **with = ss_arena_alloc(a, sizeof(ss_with_opt *) * (target->nwith + 1));
+    for (uint32_t i = 0; i < target->nwith; i++)
+        if (!is_binding ||
+            ss_binding_key_connector(target->with[i]->key, strlen(target->with[i]->key)) == SS_CONN_NONE)
+            with[kept++] = target->with[i];
+    ss_with_opt *o = SS_ARENA_NEW(a, ss_with_opt);
+    o->key = key;
+    o->key_pos = target->name.pos;
+    o->key_is_string = property;
+    o->value = v;
+    with[kept++] = o;
+    target->with = with;
+    target->nwith = target->with_cap = kept;
+    return true;
+}
 
 /* `*.KEY=VALUE`: KEY for every bound stream it applies to that lacks it. */
 static void apply_default(ss_script *script, ss_arena *a, ss_diags *diags, const char *setting)
@@ -113,24 +167,20 @@ static void apply_default(ss_script *script, ss_arena *a, ss_diags *diags, const
         ss_diags_add(diags, top, "--set '%s': expected *.KEY=VALUE", setting);
         return;
     }
-    char *key = ss_arena_strndup(a, setting + 2, (size_t)(eq - setting - 2));
-    bool property = strncasecmp(key, "kafka.", 6) == 0;
-    const ss_with_key_info *k = NULL;
-    for (const ss_with_key_info *kk = ss_with_keys(); kk->name && !property; kk++)
-        if (strcasecmp(kk->name, key) == 0)
-            k = kk;
-    if (!k && !property) {
-        ss_diags_add(diags, top, "--set '%s': unknown WITH key %s", setting, key);
+    const char *key_text = ss_arena_strndup(a, setting + 2, (size_t)(eq - setting - 2));
+    const ss_with_key_info *k;
+    bool property;
+    if (!lookup_key(diags, setting, key_text, &k, &property))
         return;
-    }
+    const char *key = property ? key_text : k->name;
     unsigned applies = property ? 1u << SS_CONN_KAFKA : k->connectors;
     for (uint32_t i = 0; i < script->n; i++) {
-        const ss_stmt *st = script->stmts[i];
+        ss_stmt *st = script->stmts[i];
         ss_connector c = st->kind == SS_STMT_STREAM ? connector_of(st) : SS_CONN_NONE;
-        if (c == SS_CONN_NONE || (applies && !(applies & (1u << c))) || has_key(st, property ? key : k->name))
+        if (c == SS_CONN_NONE || (applies && !(applies & (1u << c))) || find_key(st, key) >= 0)
             continue;
-        /* Quoted, so that the name is taken as it is. */
-        apply(script, a, diags, ss_arena_sprintf(a, "\"%s\".%s", st->name.name, setting + 2));
+        if (!put_key(a, diags, setting, st, k, key, property, eq + 1))
+            return; /* the value is wrong for every stream: said once */
     }
 }
 
@@ -145,7 +195,6 @@ static void apply(ss_script *script, ss_arena *a, ss_diags *diags, const char *s
     }
     char *stream = ss_arena_strndup(a, setting, (size_t)(dot - setting));
     const char *key_text = ss_arena_strndup(a, dot + 1, (size_t)(eq - dot - 1));
-    const char *value = eq + 1;
     /* Names fold like unquoted identifiers unless written in double quotes. */
     size_t sl = strlen(stream);
     if (sl >= 2 && stream[0] == '"' && stream[sl - 1] == '"') {
@@ -164,44 +213,10 @@ static void apply(ss_script *script, ss_arena *a, ss_diags *diags, const char *s
         ss_diags_add(diags, top, "--set '%s': the application defines no stream %s", setting, stream);
         return;
     }
-    bool property = strncasecmp(key_text, "kafka.", 6) == 0;
-    const ss_with_key_info *k = NULL;
-    for (const ss_with_key_info *kk = ss_with_keys(); kk->name && !property; kk++)
-        if (strcasecmp(kk->name, key_text) == 0)
-            k = kk;
-    if (!k && !property) {
-        ss_diags_add(diags, top, "--set '%s': unknown WITH key %s", setting, key_text);
-        return;
-    }
-    const char *why = NULL;
-    ss_expr *v = value_for(a, k, value, target->name.pos, &why);
-    if (!v) {
-        ss_diags_add(diags, top, "--set '%s': %s takes %s", setting, k->name, why);
-        return;
-    }
-    const char *key = property ? key_text : k->name;
-    for (uint32_t i = 0; i < target->nwith; i++) {
-        if (strcasecmp(target->with[i]->key, key) == 0) {
-            target->with[i]->value = v;
-            return;
-        }
-    }
-    /* A new key; a new binding replaces the old one rather than conflicting. */
-    bool is_binding = ss_binding_key_connector(key, strlen(key)) != SS_CONN_NONE;
-    uint32_t kept = 0;
-    ss_with_opt **with = ss_arena_alloc(a, sizeof(ss_with_opt *) * (target->nwith + 1));
-    for (uint32_t i = 0; i < target->nwith; i++)
-        if (!is_binding ||
-            ss_binding_key_connector(target->with[i]->key, strlen(target->with[i]->key)) == SS_CONN_NONE)
-            with[kept++] = target->with[i];
-    ss_with_opt *o = SS_ARENA_NEW(a, ss_with_opt);
-    o->key = key;
-    o->key_pos = target->name.pos;
-    o->key_is_string = property;
-    o->value = v;
-    with[kept++] = o;
-    target->with = with;
-    target->nwith = target->with_cap = kept;
+    const ss_with_key_info *k;
+    bool property;
+    if (lookup_key(diags, setting, key_text, &k, &property))
+        put_key(a, diags, setting, target, k, property ? key_text : k->name, property, eq + 1);
 }
 
 ss_app *ss_compile_with_settings(const ss_source *src, ss_arena *arena, ss_diags *diags,

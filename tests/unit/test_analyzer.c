@@ -707,6 +707,29 @@ static void test_default_settings_go_only_where_they_apply(void **state)
     ss_arena_free(&r.arena);
 }
 
+static void test_a_bad_default_is_reported_once(void **state)
+{
+    (void)state;
+    const char *sql = "CREATE STREAM A (k VARCHAR(8)) WITH (FILE = 'a.jsonl');\n"
+                      "CREATE STREAM B (k VARCHAR(8)) WITH (FILE = 'b.jsonl');\n"
+                      "CREATE STREAM OUT (k VARCHAR(8));\n"
+                      "CREATE PUMP P1 AS INSERT INTO OUT SELECT STREAM k FROM A;\n"
+                      "CREATE PUMP P2 AS INSERT INTO OUT SELECT STREAM k FROM B;\n";
+    const char *settings[] = {"*.WATERMARK_DELAY=soon"};
+    fe_result r = {0};
+    r.src.name = "test.sql";
+    r.src.text = sql;
+    r.src.len = strlen(sql);
+    ss_arena_init(&r.arena, 4096);
+    ss_diags_init(&r.diags, &r.src);
+    assert_null(ss_compile_with_settings(&r.src, &r.arena, &r.diags, settings, 1));
+    assert_int_equal(r.diags.n, 1);
+    assert_string_equal(r.diags.items[0].msg,
+                        "--set '*.WATERMARK_DELAY=soon': WATERMARK_DELAY takes a duration such as 250ms, 5s, 1m or 1h");
+    ss_diags_free(&r.diags);
+    ss_arena_free(&r.arena);
+}
+
 static void test_kafka_property_without_kafka_points_at_the_property(void **state)
 {
     (void)state;
@@ -1170,6 +1193,7 @@ int main(void)
         cmocka_unit_test(test_key_of_another_connector),
         cmocka_unit_test(test_sequence_field_must_not_be_a_column),
         cmocka_unit_test(test_default_settings_go_only_where_they_apply),
+        cmocka_unit_test(test_a_bad_default_is_reported_once),
         cmocka_unit_test(test_kafka_property_without_kafka_points_at_the_property),
         cmocka_unit_test(test_generator_stream_declares_only_generator_columns),
         cmocka_unit_test(test_rowtime_naming_an_unknown_column),
