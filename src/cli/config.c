@@ -158,43 +158,43 @@ static int scalar_text(loader *l, const char *jpath, const json_t *v, char *out,
     return 0;
 }
 
+/* `*.WITH_KEY=value` from a string member of obj, if it is there. */
+static void add_default(ss_config *c, const json_t *obj, const char *member, const char *with_key)
+{
+    const char *v = get_str(obj, member);
+    if (!v)
+        return;
+    char text[1024];
+    snprintf(text, sizeof text, "*.%s=%s", with_key, v);
+    add_setting(&c->defaults, &c->ndefaults, text);
+}
+
 static int load_defaults(loader *l, const json_t *root, ss_config *c)
 {
     const json_t *kafka = json_object_get(root, "kafka");
     const json_t *kinesis = json_object_get(root, "kinesis");
-    char text[1024];
     if (kafka) {
         if (check_keys(l, kafka, "$.kafka", kafka_keys))
             return -1;
-        if (get_str(kafka, "brokers")) {
-            snprintf(text, sizeof text, "*.KAFKA_BROKERS=%s", get_str(kafka, "brokers"));
-            add_setting(&c->defaults, &c->ndefaults, text);
-        }
+        add_default(c, kafka, "brokers", "KAFKA_BROKERS");
+        const json_t *props = json_object_get(kafka, "properties");
         const char *key;
         json_t *v;
-        json_object_foreach(json_object_get(kafka, "properties"), key, v) {
-            char jpath[300], value[900];
+        json_object_foreach((json_t *)props, key, v) {
+            char jpath[300], with_key[300];
             snprintf(jpath, sizeof jpath, "$.kafka.properties.%s", key);
             if (!json_is_string(v))
                 return fail(l, jpath, "must be a string (librdkafka takes every property as text), not %s",
                             type_name(v));
-            if (scalar_text(l, jpath, v, value, sizeof value))
-                return -1;
-            snprintf(text, sizeof text, "*.kafka.%s=%s", key, value);
-            add_setting(&c->defaults, &c->ndefaults, text);
+            snprintf(with_key, sizeof with_key, "kafka.%s", key);
+            add_default(c, props, key, with_key);
         }
     }
     if (kinesis) {
         if (check_keys(l, kinesis, "$.kinesis", kinesis_keys))
             return -1;
-        if (get_str(kinesis, "endpoint")) {
-            snprintf(text, sizeof text, "*.KINESIS_ENDPOINT=%s", get_str(kinesis, "endpoint"));
-            add_setting(&c->defaults, &c->ndefaults, text);
-        }
-        if (get_str(kinesis, "region")) {
-            snprintf(text, sizeof text, "*.KINESIS_REGION=%s", get_str(kinesis, "region"));
-            add_setting(&c->defaults, &c->ndefaults, text);
-        }
+        add_default(c, kinesis, "endpoint", "KINESIS_ENDPOINT");
+        add_default(c, kinesis, "region", "KINESIS_REGION");
     }
     return 0;
 }

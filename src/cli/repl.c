@@ -116,38 +116,37 @@ size_t ss_repl_stmt_end(const char *text, size_t len)
     return 0;
 }
 
-bool ss_repl_blank(const char *text, size_t len)
+/* The first character of text[..end) not blank nor in a comment (a quote
+ * counts: it starts a string or a name); end if there is none; NULL inside
+ * a comment not closed. */
+static const char *first_significant(const char *p, const char *end)
 {
-    const char *p = text, *end = text + len;
     while (p < end) {
         if (isspace((unsigned char)*p)) {
             p++;
             continue;
         }
+        if (*p == '\'' || *p == '"')
+            return p;
         const char *q = skip_token(p, end);
-        if (!q || q == p || *p == '\'' || *p == '"')
-            return false;
+        if (!q || q == p)
+            return q;
         p = q;
     }
-    return true;
+    return p;
+}
+
+bool ss_repl_blank(const char *text, size_t len)
+{
+    return first_significant(text, text + len) == text + len;
 }
 
 /* The first word of a statement, past blanks and comments. */
 static bool starts_with_word(const char *text, size_t len, const char *word)
 {
-    const char *p = text, *end = text + len;
-    while (p < end) {
-        if (isspace((unsigned char)*p)) {
-            p++;
-            continue;
-        }
-        const char *q = skip_token(p, end);
-        if (!q || q == p)
-            break;
-        p = q;
-    }
+    const char *end = text + len, *p = first_significant(text, end);
     size_t n = strlen(word);
-    return (size_t)(end - p) >= n && strncasecmp(p, word, n) == 0 &&
+    return p && (size_t)(end - p) >= n && strncasecmp(p, word, n) == 0 &&
            ((size_t)(end - p) == n || !(isalnum((unsigned char)p[n]) || p[n] == '_'));
 }
 
