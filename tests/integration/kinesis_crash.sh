@@ -31,7 +31,9 @@ sdk put in input.jsonl
 set_faults "cap:GetRecords:$((kills_wanted > 6 ? 150 / kills_wanted : 50))"
 write_app app.sql in out 2 ", STOP_AT_END = TRUE"
 
-# put_calls: PutRecords calls the proxy has seen (0 before the first).
+# put_calls: PutRecords calls the proxy has seen (0 before the first). Not
+# proxy_stats: its Python start-up makes a poll too slow to kill before the
+# next checkpoint, and then no run resends anything.
 put_calls() {
     local n
     n=$(curl -sf "$endpoint/_proxy/stats" | grep -o '"PutRecords":[0-9]*' | cut -d: -f2)

@@ -9,10 +9,6 @@ command -v curl >/dev/null || die "curl is needed"
 
 # scrape OUT: the current /metrics text into OUT (curl fails on non-200).
 scrape() { curl -sSf "http://127.0.0.1:$port/metrics" >"$1"; }
-# value FILE SAMPLE: the value of SAMPLE (name and labels, as written) in FILE.
-value() { awk -v k="$2" '$1 == k { print $2; found = 1 } END { if (!found) print "none" }' "$1"; }
-# port_of ERRFILE: the port the run says it serves metrics on.
-port_of() { sed -n 's|^streamsql: metrics at http://127\.0\.0\.1:\([0-9]*\)/metrics$|\1|p' "$1"; }
 kind_count() { { grep -o "\"kind\":\"$1\"" errors.jsonl || true; } | wc -l; }
 
 # valid_exposition FILE: every sample is NAME{LABELS} VALUE under its own
@@ -70,8 +66,7 @@ exec 3<>in.fifo
     2>m.err >/dev/null 3>&- &
 pid=$!
 pids+=("$pid")
-wait_until 30 "the metrics address" "$pid" grep -q "metrics at http" m.err
-port=$(port_of m.err)
+metrics_port "$pid" m.err
 [ -n "$port" ] && [ "$port" -gt 0 ] || die "no port in: $(cat m.err)"
 
 # Batch 1: ten good rows (V 7 divides by zero in P1: an eval error), two
@@ -92,35 +87,35 @@ port=$(port_of m.err)
 # (in now.prom) says exactly that, and so do the output and error files.
 counts_are() {
     scrape now.prom || return 1
-    [ "$(value now.prom 'streamsql_source_records_total{app="m",stream="S"}')" = "$1" ] &&
-        [ "$(value now.prom 'streamsql_source_rows_total{app="m",stream="S"}')" = "$2" ] &&
-        [ "$(value now.prom 'streamsql_sink_rows_total{app="m",stream="OUT"}')" = "$3" ] &&
+    [ "$(metric_value now.prom 'streamsql_source_records_total{app="m",stream="S"}')" = "$1" ] &&
+        [ "$(metric_value now.prom 'streamsql_source_rows_total{app="m",stream="S"}')" = "$2" ] &&
+        [ "$(metric_value now.prom 'streamsql_sink_rows_total{app="m",stream="OUT"}')" = "$3" ] &&
         [ "$(lines out.jsonl)" = "$3" ] &&
-        [ "$(value now.prom 'streamsql_stream_rows_total{app="m",stream="OUT"}')" = "$3" ] &&
-        [ "$(value now.prom 'streamsql_errors_total{app="m",stream="S",kind="parse"}')" = "$4" ] &&
+        [ "$(metric_value now.prom 'streamsql_stream_rows_total{app="m",stream="OUT"}')" = "$3" ] &&
+        [ "$(metric_value now.prom 'streamsql_errors_total{app="m",stream="S",kind="parse"}')" = "$4" ] &&
         [ "$(kind_count parse)" = "$4" ] &&
-        [ "$(value now.prom 'streamsql_errors_total{app="m",stream="S",kind="convert"}')" = "$5" ] &&
+        [ "$(metric_value now.prom 'streamsql_errors_total{app="m",stream="S",kind="convert"}')" = "$5" ] &&
         [ "$(kind_count convert)" = "$5" ] &&
-        [ "$(value now.prom 'streamsql_errors_total{app="m",stream="S",kind="late"}')" = "$6" ] &&
-        [ "$(value now.prom 'streamsql_late_rows_total{app="m",stream="S"}')" = "$6" ] &&
+        [ "$(metric_value now.prom 'streamsql_errors_total{app="m",stream="S",kind="late"}')" = "$6" ] &&
+        [ "$(metric_value now.prom 'streamsql_late_rows_total{app="m",stream="S"}')" = "$6" ] &&
         [ "$(kind_count late)" = "$6" ] &&
-        [ "$(value now.prom 'streamsql_errors_total{app="m",stream="S",kind="rowtime"}')" = "$7" ] &&
+        [ "$(metric_value now.prom 'streamsql_errors_total{app="m",stream="S",kind="rowtime"}')" = "$7" ] &&
         [ "$(kind_count rowtime)" = "$7" ] &&
-        [ "$(value now.prom 'streamsql_errors_total{app="m",stream="OUT",kind="eval"}')" = "$8" ] &&
+        [ "$(metric_value now.prom 'streamsql_errors_total{app="m",stream="OUT",kind="eval"}')" = "$8" ] &&
         [ "$(kind_count eval)" = "$8" ]
 }
 wait_until 60 "the first batch counted" "$pid" counts_are 15 10 9 2 1 1 1 1
 cp now.prom batch1.prom
 valid_exposition batch1.prom
 # Every key of the minute's window is still open: 3 keys, 1 window.
-[ "$(value batch1.prom 'streamsql_open_windows{app="m",pump="P2"}')" = 1 ] || die "open windows: $(grep open_windows batch1.prom)"
-[ "$(value batch1.prom 'streamsql_group_keys{app="m",pump="P2"}')" = 3 ] || die "group keys: $(grep group_keys batch1.prom)"
-[ "$(value batch1.prom 'streamsql_pump_rows_in_total{app="m",pump="P1"}')" = 10 ] || die "pump rows in"
-[ "$(value batch1.prom 'streamsql_running{app="m"}')" = 1 ] || die "not running"
+[ "$(metric_value batch1.prom 'streamsql_open_windows{app="m",pump="P2"}')" = 1 ] || die "open windows: $(grep open_windows batch1.prom)"
+[ "$(metric_value batch1.prom 'streamsql_group_keys{app="m",pump="P2"}')" = 3 ] || die "group keys: $(grep group_keys batch1.prom)"
+[ "$(metric_value batch1.prom 'streamsql_pump_rows_in_total{app="m",pump="P1"}')" = 10 ] || die "pump rows in"
+[ "$(metric_value batch1.prom 'streamsql_running{app="m"}')" = 1 ] || die "not running"
 # Event time 1970: the watermark (10 s) is decades behind the wall clock.
-lag=$(value batch1.prom 'streamsql_watermark_lag_seconds{app="m",stream="S"}')
+lag=$(metric_value batch1.prom 'streamsql_watermark_lag_seconds{app="m",stream="S"}')
 python3 -c "import sys; sys.exit(0 if float('$lag') > 1e9 else 1)" || die "watermark lag $lag"
-[ "$(value batch1.prom 'streamsql_watermark_seconds{app="m",stream="S"}')" = 10 ] || die "watermark not 10 s"
+[ "$(metric_value batch1.prom 'streamsql_watermark_seconds{app="m",stream="S"}')" = 10 ] || die "watermark not 10 s"
 
 # The other endpoints.
 [ "$(curl -s "http://127.0.0.1:$port/healthz")" = ok ] || die "/healthz is not ok"
@@ -161,15 +156,14 @@ EOF
 "$STREAMSQL" run g.sql --metrics 127.0.0.1:0 --output OUT=g.out 2>g.err >/dev/null &
 gpid=$!
 pids+=("$gpid")
-wait_until 30 "the metrics address" "$gpid" grep -q "metrics at http" g.err
-port=$(port_of g.err)
+metrics_port "$gpid" g.err
 
 # moved N: the records counter has taken N increasing values so far.
 seen=()
 moved() {
     scrape g.prom || return 1
     local v
-    v=$(value g.prom 'streamsql_source_records_total{app="g",stream="T"}')
+    v=$(metric_value g.prom 'streamsql_source_records_total{app="g",stream="T"}')
     [ "$v" != none ] || return 1
     if [ "${#seen[@]}" -eq 0 ] || [ "$v" != "${seen[-1]}" ]; then
         [ "${#seen[@]}" -eq 0 ] || [ "$v" -gt "${seen[-1]}" ] || die "records went from ${seen[-1]} to $v"
@@ -182,7 +176,7 @@ wait_until 60 "the counters moving" "$gpid" moved 3
 monotonic g1.prom g2.prom
 monotonic g2.prom g3.prom
 # Rows out follow rows in (a projection: one each).
-out3=$(value g3.prom 'streamsql_sink_rows_total{app="g",stream="OUT"}')
+out3=$(metric_value g3.prom 'streamsql_sink_rows_total{app="g",stream="OUT"}')
 [ "$out3" -gt 0 ] && [ "$out3" -le "${seen[2]}" ] || die "rows out $out3 for ${seen[2]} in"
 
 # A second run on the same address is refused, clearly, and runs nothing.

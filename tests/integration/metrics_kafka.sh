@@ -18,8 +18,7 @@ send "rtt all 1000"
 "$STREAMSQL" run app.sql --metrics 127.0.0.1:0 >run.out 2>run.err &
 pid=$!
 pids+=("$pid")
-wait_until 30 "the metrics address" "$pid" grep -q "metrics at http" run.err
-port=$(sed -n 's|^streamsql: metrics at http://127\.0\.0\.1:\([0-9]*\)/metrics$|\1|p' run.err)
+metrics_port "$pid" run.err
 
 # lags OP N: every partition's lag series is there, and each OP N (-gt, -eq).
 lags() {

@@ -20,8 +20,7 @@ SQL
 "$STREAMSQL" run app.sql --metrics 127.0.0.1:0 --output OUT=out.jsonl >run.out 2>run.err &
 pid=$!
 pids+=("$pid")
-wait_until 30 "the metrics address" "$pid" grep -q "metrics at http" run.err
-port=$(sed -n 's|^streamsql: metrics at http://127\.0\.0\.1:\([0-9]*\)/metrics$|\1|p' run.err)
+metrics_port "$pid" run.err
 
 # Both shards' series, as kinesalite answers (0), and every record read.
 shown() {

@@ -96,8 +96,6 @@ for l in open("serve.err"):
         print(m.split(":")[2].split("/")[0])')
 [ -n "$port" ] || die "serve did not say where its metrics are"
 scrape() { curl -sf "http://127.0.0.1:$port/metrics" >"$1" || die "GET /metrics failed"; }
-# metric FILE SAMPLE: the value of one sample (its name and labels exactly).
-metric() { awk -v s="$2" '$1 == s { print $2 }' "$1"; }
 health() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz"; }
 scrape m1.txt
 python3 - m1.txt <<'PY' || die "/metrics is not one family per name: $(head -20 m1.txt)"
@@ -110,14 +108,14 @@ for line in open(sys.argv[1]):
             sys.exit("family %s twice" % name)
         seen.add(name)
 PY
-[ "$(metric m1.txt 'streamsql_sink_rows_total{app="counts",stream="OUT"}')" = "$(lines counts.out)" ] ||
+[ "$(metric_value m1.txt 'streamsql_sink_rows_total{app="counts",stream="OUT"}')" = "$(lines counts.out)" ] ||
     die "counts: sink rows in /metrics differ from counts.out's $(lines counts.out): $(grep counts m1.txt)"
-[ "$(metric m1.txt 'streamsql_source_records_total{app="counts",stream="S"}')" = 20000 ] ||
+[ "$(metric_value m1.txt 'streamsql_source_records_total{app="counts",stream="S"}')" = 20000 ] ||
     die "counts: source records in /metrics are not 20000: $(grep 'source_records.*counts' m1.txt)"
-[ "$(metric m1.txt 'streamsql_app_up{app="counts"}')" = 0 ] || die "counts is up after finishing"
-[ "$(metric m1.txt 'streamsql_app_restarts_total{app="broken"}')" -ge 2 ] || die "broken's restarts: $(grep broken m1.txt)"
+[ "$(metric_value m1.txt 'streamsql_app_up{app="counts"}')" = 0 ] || die "counts is up after finishing"
+[ "$(metric_value m1.txt 'streamsql_app_restarts_total{app="broken"}')" -ge 2 ] || die "broken's restarts: $(grep broken m1.txt)"
 [ "$(health)" = 503 ] || die "/healthz is not 503 while broken fails"
-ticks_records() { scrape mt.txt && metric mt.txt 'streamsql_source_records_total{app="ticks",stream="T"}'; }
+ticks_records() { scrape mt.txt && metric_value mt.txt 'streamsql_source_records_total{app="ticks",stream="T"}'; }
 t1=$(ticks_records)
 ticks_moved() { [ "$(ticks_records)" -gt "$t1" ]; }
 wait_until 10 "ticks' counters moving" "$serve" ticks_moved
@@ -141,7 +139,7 @@ sleep 3
 [ "$(health)" = 200 ] || die "/healthz is not 200 once broken is gone"
 scrape m2.txt
 ! grep -q 'app="broken"' m2.txt || die "broken is still in /metrics after its removal"
-[ "$(metric m2.txt 'streamsql_app_up{app="ticks"}')" = 1 ] || die "ticks is not up: $(grep ticks m2.txt | head)"
+[ "$(metric_value m2.txt 'streamsql_app_up{app="ticks"}')" = 1 ] || die "ticks is not up: $(grep ticks m2.txt | head)"
 
 # SIGTERM: drained and checkpointed, exit 0; a second serve resumes ticks.
 kill -TERM "$serve"

@@ -90,6 +90,17 @@ crash_runs() {
     [ "$kills" -ge "$wanted" ] || die "only $kills kills landed before the input ended"
 }
 
+# metrics_port PID ERRFILE: waits until `run --metrics 127.0.0.1:0` (process
+# PID, stderr in ERRFILE) says where it serves; sets $port to the port.
+metrics_port() {
+    wait_until 30 "the metrics address" "$1" grep -q "metrics at http" "$2"
+    port=$(sed -n 's|^streamsql: metrics at http://127\.0\.0\.1:\([0-9]*\)/metrics$|\1|p' "$2")
+}
+
+# metric_value FILE SAMPLE: the value of SAMPLE (a metric's name and labels,
+# exactly as written) in the Prometheus text FILE; "none" if it is not there.
+metric_value() { awk -v k="$2" '$1 == k { print $2; found = 1 } END { if (!found) print "none" }' "$1"; }
+
 lines() { wc -l <"$1"; }
 has_lines() { [ "$(lines "$1")" -ge "$2" ]; }
 
