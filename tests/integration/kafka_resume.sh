@@ -46,15 +46,23 @@ printf '%s\n' '{"TS":"2026-01-01 00:00:02","K":"b","V":3}' '{"TS":"2026-01-01 00
     timeout 30 kcat -P -b "$brokers" -t sparse -p 1 2>>produce.err || die "kcat could not produce to sparse"
 IN_TOPIC=sparse write_app sparse1.sql sparse sparse-out FALSE
 IN_TOPIC=sparse write_app sparse2.sql sparse sparse-out TRUE
-"$STREAMSQL" run sparse1.sql >sparse1.out 2>sparse1.err &
+"$STREAMSQL" run sparse1.sql --metrics 127.0.0.1:0 >sparse1.out 2>sparse1.err &
 sparse1=$!
 pids+=("$sparse1")
-sleep 8 # the group join (about 3 s) and reading the 4 rows; no result can come
+# Stopped once it has read the 4 rows (after the group join, about 3 s), as
+# its /metrics tells: a fixed sleep would race a slow machine. No result can
+# come before the stop.
+metrics_port "$sparse1" sparse1.err
+read_four() {
+    curl -sf "http://127.0.0.1:$port/metrics" >sparse1.metrics &&
+        [ "$(metric_value sparse1.metrics 'streamsql_source_records_total{app="sparse1",stream="S"}')" = 4 ]
+}
+wait_until 60 "the sparse first run reading its 4 rows" "$sparse1" read_four
 kill -INT "$sparse1"
 wait_exit 60 "$sparse1"
 [ "$rc" -eq 0 ] || die "sparse first run: exit status $rc after SIGINT"
 grep -q '^streamsql: 4 rows in, 0 rows out' sparse1.err ||
-    die "sparse first run did not read its 4 rows in 8 s: $(grep 'rows in' sparse1.err)"
+    die "sparse first run: $(grep 'rows in' sparse1.err)"
 timeout 60 "$STREAMSQL" run sparse2.sql >sparse2.out 2>sparse2.err || die "sparse second run: exit status $?"
 consume sparse-out sparse.jsonl
 python3 - <<'PY' || die "results of sparse after the stop: $(cat sparse.jsonl)"
