@@ -27,7 +27,9 @@ export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
 # npm_install: the packages of tests/kinesis/package-lock.json into
 # $KINESIS_NPM_DIR, once: a later run (or a parallel test, waiting on the
 # lock) finds them there and goes on offline. No install scripts run: none of
-# what the tests use needs one.
+# what the tests use needs one. The registry is the one thing the suite
+# fetches over the network, so a failed install is tried twice more before
+# the test fails: a registry hiccup is not a defect of streamsql.
 npm_install() {
     mkdir -p "$KINESIS_NPM_DIR"
     (
@@ -35,8 +37,15 @@ npm_install() {
         if ! cmp -s "$KINESIS_DIR/package-lock.json" "$KINESIS_NPM_DIR/installed.lock"; then
             rm -f "$KINESIS_NPM_DIR/installed.lock"
             cp "$KINESIS_DIR/package.json" "$KINESIS_DIR/package-lock.json" "$KINESIS_NPM_DIR/"
-            timeout 600 npm ci --prefix "$KINESIS_NPM_DIR" --ignore-scripts --prefer-offline --no-audit \
-                --no-fund --loglevel=error >npm.log 2>&1 || { tail -n 30 npm.log >&2; die "npm ci of tests/kinesis failed"; }
+            local try
+            for try in 1 2 3; do
+                timeout 600 npm ci --prefix "$KINESIS_NPM_DIR" --ignore-scripts --prefer-offline --no-audit \
+                    --no-fund --loglevel=error >npm.log 2>&1 && break
+                tail -n 30 npm.log >&2
+                [ "$try" -lt 3 ] || die "npm ci of tests/kinesis failed 3 times"
+                echo "npm ci of tests/kinesis failed (try $try of 3); trying again in $((try * 15)) s" >&2
+                sleep $((try * 15))
+            done
             cp "$KINESIS_DIR/package-lock.json" "$KINESIS_NPM_DIR/installed.lock"
         fi
     ) 9>"$KINESIS_NPM_DIR.lock"
