@@ -3,6 +3,7 @@
  * unknown key or a wrong type is reported with its path before anything
  * runs, and docs/CONFIG.md lists the same keys. */
 #include "cli/config.h"
+#include "cli/log.h"
 #include "util/buf.h"
 #include "util/duration.h"
 #include "util/mem.h"
@@ -234,17 +235,11 @@ static int load_service(loader *l, const json_t *root, ss_config *c, const char 
     if (log) {
         if (check_keys(l, log, "$.log", log_keys))
             return -1;
-        static const char *const levels[] = {"debug", "info", "warning", "error"};
+        c->log_given = true;
         const char *level = get_str(log, "level");
-        if (level) {
-            int i = 0;
-            while (i < 4 && strcmp(levels[i], level) != 0)
-                i++;
-            if (i == 4)
-                return fail(l, "$.log", "\"level\" must be \"debug\", \"info\", \"warning\" or \"error\", not \"%s\"",
-                            level);
-            c->log_level = (ss_log_level)i;
-        }
+        if (level && ss_log_level_of(level, &c->log_level))
+            return fail(l, "$.log", "\"level\" must be \"debug\", \"info\", \"warning\" or \"error\", not \"%s\"",
+                        level);
         const char *format = get_str(log, "format");
         if (format && strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
             return fail(l, "$.log", "\"format\" must be \"text\" or \"json\", not \"%s\"", format);

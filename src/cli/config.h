@@ -35,6 +35,7 @@ typedef struct ss_config {
     char *metrics_listen;           /* host:port; NULL: no metrics */
     ss_log_level log_level;
     bool log_json;
+    bool log_given; /* a "log" object is present: `run --config` follows it too */
     ss_config_app *apps;
     uint32_t napps;
 } ss_config;

@@ -4,6 +4,8 @@
 #include "io/encode.h"
 #include "util/buf.h"
 
+#include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 
 static ss_log_level min_level = SS_LOG_INFO;
 static bool as_json;
+static int out_fd = 2; /* the real stderr, also while stderr is captured */
 
 static const char *const level_names[] = {"debug", "info", "warning", "error"};
 
@@ -20,6 +23,16 @@ void ss_log_setup(ss_log_level level, bool json)
 {
     min_level = level;
     as_json = json;
+}
+
+int ss_log_level_of(const char *name, ss_log_level *level)
+{
+    for (int i = SS_LOG_DEBUG; i <= SS_LOG_ERROR; i++)
+        if (strcmp(level_names[i], name) == 0) {
+            *level = (ss_log_level)i;
+            return 0;
+        }
+    return -1;
 }
 
 static void emit(ss_log_level level, const char *app, const char *msg, size_t len)
@@ -50,7 +63,7 @@ static void emit(ss_log_level level, const char *app, const char *msg, size_t le
         ss_buf_append(&b, msg, len);
         ss_buf_putc(&b, '\n');
     }
-    ssize_t ignored = write(2, b.data, b.len);
+    ssize_t ignored = write(out_fd, b.data, b.len);
     (void)ignored;
     ss_buf_free(&b);
 }
@@ -77,6 +90,89 @@ void ss_log_app_line(const char *app, const char *line, size_t len)
             level = SS_LOG_ERROR, line += 7, len -= 7;
     } else if (len > 0 && line[0] == '{') {
         level = SS_LOG_WARNING; /* an error-stream record: bad input data */
+    } else if (memmem(line, len, ": error: ", 9)) {
+        level = SS_LOG_ERROR; /* a diagnostic, FILE:LINE:COL: error: ... */
+    } else if (memmem(line, len, ": warning: ", 11)) {
+        level = SS_LOG_WARNING;
     }
     emit(level, app, line, len);
+}
+
+static struct {
+    int read_fd;
+    const char *app;
+    pthread_t thread;
+} capture = {-1, NULL, 0};
+
+static void *capture_main(void *arg)
+{
+    (void)arg;
+    ss_buf pending = {0};
+    char chunk[4096];
+    for (;;) {
+        ssize_t n = read(capture.read_fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        ss_buf_append(&pending, chunk, (size_t)n);
+        size_t start = 0;
+        for (size_t i = 0; i < pending.len; i++)
+            if (pending.data[i] == '\n') {
+                ss_log_app_line(capture.app, pending.data + start, i - start);
+                start = i + 1;
+            }
+        memmove(pending.data, pending.data + start, pending.len - start);
+        pending.len -= start;
+    }
+    if (pending.len) /* a last line without its line feed */
+        ss_log_app_line(capture.app, pending.data, pending.len);
+    ss_buf_free(&pending);
+    return NULL;
+}
+
+int ss_log_capture_stderr(const char *app)
+{
+    int p[2];
+    if (pipe(p))
+        return -1;
+    int saved = dup(2);
+    if (saved < 0 || dup2(p[1], 2) < 0) {
+        int e = errno;
+        if (saved >= 0)
+            close(saved);
+        close(p[0]), close(p[1]);
+        errno = e;
+        return -1;
+    }
+    close(p[1]);
+    out_fd = saved;
+    capture.read_fd = p[0];
+    capture.app = app;
+    int e = pthread_create(&capture.thread, NULL, capture_main, NULL);
+    if (e) {
+        dup2(saved, 2);
+        close(saved);
+        close(p[0]);
+        out_fd = 2;
+        capture.read_fd = -1;
+        errno = e;
+        return -1;
+    }
+    return 0;
+}
+
+void ss_log_release_stderr(void)
+{
+    if (capture.read_fd < 0)
+        return;
+    fflush(stderr);
+    /* The pipe's only write end was fd 2: replacing it ends the thread's
+     * reading once it has logged everything written before. */
+    dup2(out_fd, 2);
+    pthread_join(capture.thread, NULL);
+    close(capture.read_fd);
+    close(out_fd);
+    out_fd = 2;
+    capture.read_fd = -1;
 }

@@ -11,6 +11,7 @@ static const char usage_text[] =
     "  run APP.sql [--checkpoint-interval DURATION] [--max-record-bytes N]\n"
     "              [--errors PATH] [--output STREAM=PATH] [--set STREAM.KEY=VALUE]... [--quiet]\n"
     "              [--metrics HOST:PORT]   Prometheus /metrics and /healthz (docs/METRICS.md)\n"
+    "              [--log-format plain|text|json] [--log-level LEVEL]   stderr as leveled log lines\n"
     "  run [APP.sql] --config FILE [--app NAME]   with a deployment config's defaults (and application)\n"
     "  serve --config FILE   run the applications of a deployment config as a service\n"
     "  check APP.sql         parse and analyse only; print every error\n"

@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "cli/config.h"
 #include "cli/http.h"
+#include "cli/log.h"
 #include "sql/analyze.h"
 #include "sql/kda.h"
 #include "streamsql/streamsql.h"
@@ -34,8 +35,13 @@ static int usage(void)
                     "       streamsql run [APP.sql] --config FILE [--app NAME] [OPTIONS]\n"
                     "                             [--checkpoint-interval DURATION]\n"
                     "                             [--quiet] [--max-record-bytes N] [--metrics HOST:PORT]\n"
+                    "                             [--log-format plain|text|json] [--log-level LEVEL]\n"
                     "  --metrics HOST:PORT  serve Prometheus metrics at /metrics and a health check at\n"
-                    "                       /healthz (127.0.0.1:9249 is the usual; port 0: any free one)\n");
+                    "                       /healthz (127.0.0.1:9249 is the usual; port 0: any free one)\n"
+                    "  --log-format FORMAT  text or json: stderr as serve logs it, one line per event\n"
+                    "                       with its time and level (with --config: as its \"log\"\n"
+                    "                       says); plain: \"streamsql: ...\" lines, the default\n"
+                    "  --log-level LEVEL    debug, info, warning or error: the least that is logged\n");
     return 2;
 }
 
@@ -116,7 +122,7 @@ int ss_cmd_run(int argc, char **argv)
     ss_run_options opts = {0};
     const char *metrics_addr = NULL;
     int metrics_fd = -1; /* serve's children: frames to the supervisor */
-    char *metrics_label = NULL;
+    char *app_label = NULL; /* names the application in metrics and logs */
     ss_http *http = NULL;
     ss_http_snapshot snap;
     ss_http_snapshot_init(&snap);
@@ -129,6 +135,8 @@ int ss_cmd_run(int argc, char **argv)
     const char **all_sets = NULL, **merged = NULL;
     ss_kda_app kda = {0};
     bool src_read = false;
+    const char *log_format = NULL, *log_level = NULL;
+    bool log_captured = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -172,6 +180,21 @@ int ss_cmd_run(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--app") == 0 && val) {
             app_name = val;
+            i++;
+        } else if (strcmp(a, "--log-format") == 0 && val) {
+            if (strcmp(val, "plain") != 0 && strcmp(val, "text") != 0 && strcmp(val, "json") != 0) {
+                fprintf(stderr, "streamsql: --log-format takes plain, text or json, not '%s'\n", val);
+                goto done;
+            }
+            log_format = val;
+            i++;
+        } else if (strcmp(a, "--log-level") == 0 && val) {
+            ss_log_level ignored;
+            if (ss_log_level_of(val, &ignored)) {
+                fprintf(stderr, "streamsql: --log-level takes debug, info, warning or error, not '%s'\n", val);
+                goto done;
+            }
+            log_level = val;
             i++;
         } else if (strcmp(a, "--max-record-bytes") == 0 && val) {
             char *end;
@@ -233,8 +256,25 @@ int ss_cmd_run(int argc, char **argv)
         rc = usage();
         goto done;
     }
+    app_label = app_name ? ss_xstrdup(app_name) : app_name_of(app_path);
+    /* Logs as serve writes them, when asked, or when the config says how.
+     * "plain" is what serve asks of its children: it reads their lines. */
+    bool plain = log_format && strcmp(log_format, "plain") == 0;
+    if (!plain && (log_format || log_level || config.log_given)) {
+        ss_log_level level = config.log_given ? config.log_level : SS_LOG_INFO;
+        bool json = log_format ? strcmp(log_format, "json") == 0 : config.log_given && config.log_json;
+        if (log_level)
+            ss_log_level_of(log_level, &level);
+        ss_log_setup(level, json);
+        if (ss_log_capture_stderr(app_label)) {
+            fprintf(stderr, "streamsql: cannot capture stderr for logging: %s\n", strerror(errno));
+            rc = 1;
+            goto done;
+        }
+        log_captured = true;
+    }
     opts.outputs = outs;
-    opts.progress = isatty(2);
+    opts.progress = isatty(2) && !log_captured;
     opts.stop = &stop_requested;
 
     /* Settings in order of precedence, lowest first: the application's
@@ -287,10 +327,9 @@ int ss_cmd_run(int argc, char **argv)
         sigaction(SIGTERM, &sa, NULL);
         signal(SIGPIPE, SIG_IGN); /* a closed pipe is a write error, reported */
         if (metrics_addr || metrics_fd >= 0) {
-            metrics_label = app_name ? ss_xstrdup(app_name) : app_name_of(app_path);
             opts.on_metrics = metrics_addr ? ss_http_snapshot_set : send_metrics;
             opts.metrics_ctx = metrics_addr ? (void *)&snap : (void *)&metrics_fd;
-            opts.app_name = metrics_label;
+            opts.app_name = app_label;
         }
         if (metrics_addr && start_metrics(metrics_addr, &snap, &http))
             rc = 1;
@@ -305,8 +344,10 @@ int ss_cmd_run(int argc, char **argv)
     if (src_read)
         ss_cli_free_source(&src);
 done:
+    if (log_captured)
+        ss_log_release_stderr();
     ss_http_snapshot_free(&snap);
-    free(metrics_label);
+    free(app_label);
     for (uint32_t i = 0; i < opts.noutputs; i++)
         free((char *)outs[i].stream);
     free(outs);

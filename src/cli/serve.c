@@ -127,12 +127,14 @@ static void start(supervisor *sv, child *c)
         sigprocmask(SIG_SETMASK, &none, NULL);
         char fd_text[16];
         snprintf(fd_text, sizeof fd_text, "%d", mfds[1]);
-        char *argv[] = {"streamsql", "run", "--config", (char *)sv->config_path, "--app", c->name, NULL, NULL, NULL};
+        /* Plain lines, whatever the config's "log" says: serve logs them. */
+        char *argv[] = {"streamsql", "run",   "--log-format", "plain", "--config", (char *)sv->config_path,
+                        "--app",     c->name, NULL,           NULL,    NULL};
         if (mfds[1] >= 0) {
             fcntl(mfds[1], F_SETFD, 0);
             fcntl(mfds[1], F_SETFL, O_NONBLOCK);
-            argv[6] = "--metrics-fd";
-            argv[7] = fd_text;
+            argv[8] = "--metrics-fd";
+            argv[9] = fd_text;
         }
         execv("/proc/self/exe", argv);
         fprintf(stderr, "streamsql: cannot run /proc/self/exe: %s\n", strerror(errno));

@@ -13,7 +13,7 @@ int ss_cli_read_source(const char *path, ss_source *src)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f) {
-        fprintf(stderr, "streamsql: cannot read %s: %s\n", path, strerror(errno));
+        fprintf(stderr, "streamsql: error: cannot read %s: %s\n", path, strerror(errno));
         return -1;
     }
     ss_buf b = {0};
@@ -25,7 +25,7 @@ int ss_cli_read_source(const char *path, ss_source *src)
     if (f != stdin)
         fclose(f);
     if (failed) {
-        fprintf(stderr, "streamsql: cannot read %s: %s\n", path, strerror(errno));
+        fprintf(stderr, "streamsql: error: cannot read %s: %s\n", path, strerror(errno));
         ss_buf_free(&b);
         return -1;
     }
@@ -49,7 +49,7 @@ int ss_cli_make_parent_dir(const char *path)
             continue;
         *p = 0;
         if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
-            fprintf(stderr, "streamsql: cannot create directory %s: %s\n", copy, strerror(errno));
+            fprintf(stderr, "streamsql: error: cannot create directory %s: %s\n", copy, strerror(errno));
             free(copy);
             return -1;
         }

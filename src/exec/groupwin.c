@@ -160,7 +160,7 @@ static void *big_map(void *p, size_t old, size_t n)
     void *q = p ? mremap(p, big_len(old), big_len(n), MREMAP_MAYMOVE)
                 : mmap(NULL, big_len(n), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (q == MAP_FAILED) {
-        fprintf(stderr, "streamsql: out of memory (mapping %zu bytes)\n", big_len(n));
+        fprintf(stderr, "streamsql: error: out of memory (mapping %zu bytes)\n", big_len(n));
         abort(); /* as ss_xmalloc does */
     }
     (void)madvise(q, big_len(n), MADV_HUGEPAGE); /* advice: refused or not, the memory works */

@@ -363,7 +363,7 @@ int ss_run_app(const struct ss_app *app, const ss_run_options *opts, ss_run_stat
     char err[512] = "";
     int rc = 0;
     if (opts->checkpoint_path && ss_rt_ckpt_open(&rt, opts->checkpoint_path, &rt.ckpt_resuming, err, sizeof err)) {
-        fprintf(stderr, "streamsql: %s\n", err);
+        fprintf(stderr, "streamsql: error: %s\n", err);
         ss_arena_free(&rt.arena);
         return 1;
     }
@@ -371,7 +371,7 @@ int ss_run_app(const struct ss_app *app, const ss_run_options *opts, ss_run_stat
         /* Resuming, the checkpoint says how much of the file to keep. */
         rt.err_fd = open(opts->errors_path, O_WRONLY | O_CREAT | (rt.ckpt_resuming ? 0 : O_TRUNC) | O_CLOEXEC, 0644);
         if (rt.err_fd < 0) {
-            fprintf(stderr, "streamsql: cannot open %s for the error stream: %s\n", opts->errors_path,
+            fprintf(stderr, "streamsql: error: cannot open %s for the error stream: %s\n", opts->errors_path,
                     strerror(errno));
             rt.err_fd = -1;
             ss_rt_ckpt_close(&rt);
@@ -381,7 +381,7 @@ int ss_run_app(const struct ss_app *app, const ss_run_options *opts, ss_run_stat
         rt.own_err_fd = true;
     }
     if (setup(&rt, err, sizeof err) || (rt.ckpt && ss_rt_ckpt_restore(&rt, err, sizeof err))) {
-        fprintf(stderr, "streamsql: %s\n", err);
+        fprintf(stderr, "streamsql: error: %s\n", err);
         rc = 1;
         goto out;
     }
@@ -474,7 +474,7 @@ int ss_run_app(const struct ss_app *app, const ss_run_options *opts, ss_run_stat
               "committed positions and completes them\n",
               report);
     if (rt.failed) {
-        fprintf(stderr, "streamsql: %s\n", rt.failure);
+        fprintf(stderr, "streamsql: error: %s\n", rt.failure);
         rc = 1;
     }
 out:;

@@ -285,7 +285,7 @@ static struct curl_slist *op_headers(ss_kinesis *k, enum op op)
         ss_buf_free(&tok);
     }
     if (!h) {
-        fprintf(stderr, "streamsql: out of memory\n");
+        fprintf(stderr, "streamsql: error: out of memory\n");
         abort();
     }
     k->headers[op] = h;

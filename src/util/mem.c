@@ -7,7 +7,7 @@
 
 static void oom(size_t n)
 {
-    fprintf(stderr, "streamsql: out of memory (allocating %zu bytes)\n", n);
+    fprintf(stderr, "streamsql: error: out of memory (allocating %zu bytes)\n", n);
     abort();
 }
 

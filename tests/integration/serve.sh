@@ -83,6 +83,12 @@ pids+=("$serve")
 wait_until 60 "counts finishing" "$serve" log_has counts "finished: its input ended"
 wait_until 30 "broken failing twice" "$serve" log_has broken "starting again in 2 s"
 log_has broken "starting again in 1 s" || die "the first backoff was not 1 s: $(cat serve.err)"
+# What broken printed is logged under its name, at the level its line says.
+python3 - <<'PY' || die "broken's failure is not an error event: $(grep broken serve.err | head -5)"
+import json, sys
+sys.exit(0 if any(e.get("app") == "broken" and e["level"] == "error" and e["message"].startswith("cannot open missing.jsonl")
+                  for e in map(json.loads, open("serve.err"))) else 1)
+PY
 python3 "$SS_SOURCE_DIR/tests/diff/check_output.py" --spec . --stream OUT --got counts.out --ignore-order \
     >compare.txt 2>&1 || die "counts differ from the oracle's: $(head -30 compare.txt)"
 cat compare.txt

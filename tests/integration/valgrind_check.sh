@@ -92,6 +92,8 @@ for app in examples/demo.sql examples/error_stream.sql examples/sliding_anomaly.
            queries/13_iot_math_time.sql queries/17_clickstream_sessions.sql queries/19_hop_window.sql; do
     vg 0 run "$app" --quiet --errors "$tmp/errors.jsonl"
 done
+# Logs: stderr read back through a pipe by a thread (error records included).
+vg 0 run examples/error_stream.sql --log-format json
 
 if [ "$failures" -ne 0 ]; then
     echo "valgrind_check: $failures failure(s)" >&2
