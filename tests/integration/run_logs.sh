@@ -62,17 +62,17 @@ has_event text.err warning '{"error_time":"[^"]*","kind":"parse"'
 
 # A runtime failure at error, exit 1; an SQL error at error, exit 2, with
 # its source line and caret as the events after it.
+failing() { # failing APP FORMAT STATUS: APP.sql exits STATUS, its stderr a FORMAT log
+    rc=0
+    "$STREAMSQL" run "$1.sql" --log-format "$2" >/dev/null 2>"$1.err" || rc=$?
+    [ "$rc" -eq "$3" ] || die "$1: exit status $rc, want $3"
+    check_log "$1.err" "$2" "$1"
+}
 sed 's/in.jsonl/missing.jsonl/' app.sql >gone.sql
-rc=0
-"$STREAMSQL" run gone.sql --log-format json >/dev/null 2>gone.err || rc=$?
-[ "$rc" -eq 1 ] || die "gone: exit status $rc, want 1"
-check_log gone.err json gone
+failing gone json 1
 has_event gone.err error 'cannot open missing.jsonl (stream S): No such file or directory'
 sed 's/COUNT(\*) FROM S/COUNT(*) FROM S WHERE W > 1/' app.sql >bad.sql
-rc=0
-"$STREAMSQL" run bad.sql --log-format text >/dev/null 2>bad.err || rc=$?
-[ "$rc" -eq 2 ] || die "bad: exit status $rc, want 2"
-check_log bad.err text bad
+failing bad text 2
 has_event bad.err error 'bad.sql:4:42: error: unknown column W in S; did you mean K?'
 grep -q '^info	 *\^$' bad.err.events || die "bad: no caret event: $(cat bad.err.events)"
 
