@@ -90,6 +90,7 @@ typedef struct supervisor {
     child apps[MAX_APPS];
     uint32_t napps;
     ss_http *http;
+    char *metrics_listen; /* the address http answers at; NULL: no metrics */
     ss_http_snapshot snap;
     bool metrics_changed;
 } supervisor;
@@ -388,6 +389,53 @@ static int running(const supervisor *sv)
     return n;
 }
 
+static bool same_address(const char *a, const char *b) { return a && b ? strcmp(a, b) == 0 : a == b; }
+
+/* Serves /metrics at addr (NULL: nowhere), moving the endpoint if it served
+ * elsewhere. The new address is bound before the old one is let go, so a
+ * scrape never finds nothing; only when that fails (the same port on
+ * another host) the old one goes first. -1 with err when addr cannot be
+ * bound: the old endpoint, if it can be had back, serves on. */
+static int listen_metrics(supervisor *sv, const char *addr, char *err, size_t errlen)
+{
+    if (same_address(sv->metrics_listen, addr))
+        return 0;
+    bool was_off = !sv->metrics_listen;
+    ss_http *next = addr ? ss_http_start(addr, ss_http_snapshot_provide, &sv->snap, err, errlen) : NULL;
+    if (addr && !next && sv->http) {
+        ss_http_stop(sv->http);
+        next = ss_http_start(addr, ss_http_snapshot_provide, &sv->snap, err, errlen);
+        if (!next) {
+            char ignored[256];
+            sv->http = ss_http_start(sv->metrics_listen, ss_http_snapshot_provide, &sv->snap, ignored,
+                                     sizeof ignored);
+            if (!sv->http) {
+                free(sv->metrics_listen);
+                sv->metrics_listen = NULL;
+            }
+            return -1;
+        }
+        sv->http = NULL;
+    }
+    if (addr && !next)
+        return -1;
+    ss_http_stop(sv->http);
+    sv->http = next;
+    free(sv->metrics_listen);
+    sv->metrics_listen = addr ? ss_xstrdup(addr) : NULL;
+    if (!next) {
+        ss_log(SS_LOG_INFO, NULL, "metrics off");
+        return 0;
+    }
+    const char *colon = strrchr(addr, ':');
+    ss_log(SS_LOG_INFO, NULL, "metrics at http://%.*s:%u/metrics", (int)(colon - addr), addr,
+           (unsigned)ss_http_port(next));
+    if (was_off && running(sv))
+        ss_log(SS_LOG_INFO, NULL, "applications already running report their metrics from their next start");
+    sv->metrics_changed = true;
+    return 0;
+}
+
 int ss_cmd_serve(int argc, char **argv)
 {
     const char *config_path = NULL;
@@ -426,18 +474,12 @@ int ss_cmd_serve(int argc, char **argv)
     sigaction(SIGCHLD, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     ss_http_snapshot_init(&sv->snap);
-    if (cfg.metrics_listen) {
-        sv->http = ss_http_start(cfg.metrics_listen, ss_http_snapshot_provide, &sv->snap, err, sizeof err);
-        if (!sv->http) {
-            fprintf(stderr, "streamsql: %s: metrics: %s\n", config_path, err);
-            ss_config_free(&cfg);
-            ss_http_snapshot_free(&sv->snap);
-            free(sv);
-            return 1;
-        }
-        const char *colon = strrchr(cfg.metrics_listen, ':');
-        ss_log(SS_LOG_INFO, NULL, "metrics at http://%.*s:%u/metrics", (int)(colon - cfg.metrics_listen),
-               cfg.metrics_listen, (unsigned)ss_http_port(sv->http));
+    if (listen_metrics(sv, cfg.metrics_listen, err, sizeof err)) {
+        fprintf(stderr, "streamsql: %s: metrics: %s\n", config_path, err);
+        ss_config_free(&cfg);
+        ss_http_snapshot_free(&sv->snap);
+        free(sv);
+        return 1;
     }
     apply_config(sv, &cfg);
     ss_log(SS_LOG_INFO, NULL, "serving %u application(s) of %s", cfg.napps, config_path);
@@ -453,6 +495,8 @@ int ss_cmd_serve(int argc, char **argv)
             } else {
                 ss_log(SS_LOG_INFO, NULL, "reloading %s", config_path);
                 ss_log_setup(next.log_level, next.log_json);
+                if (listen_metrics(sv, next.metrics_listen, err, sizeof err))
+                    ss_log(SS_LOG_ERROR, NULL, "metrics: %s", err);
                 apply_config(sv, &next);
                 ss_config_free(&next);
             }
@@ -520,6 +564,7 @@ int ss_cmd_serve(int argc, char **argv)
     }
     int rc = 0;
     ss_http_stop(sv->http);
+    free(sv->metrics_listen);
     ss_http_snapshot_free(&sv->snap);
     for (uint32_t i = 0; i < sv->napps; i++) {
         child *c = &sv->apps[i];

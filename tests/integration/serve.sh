@@ -10,8 +10,8 @@
 # /metrics has the applications' counters and serve's own in one exposition:
 # counts' rows equal its output's, ticks' move, broken's restarts count, and
 # /healthz is 503 while broken fails.
-# SIGHUP after removing `broken` from the config stops it and leaves `ticks`
-# running (the same process). SIGTERM stops everything with exit 0; a second
+# SIGHUP after removing `broken` from the config and moving metrics.listen
+# stops broken, leaves `ticks` running (the same process) and moves /metrics. SIGTERM stops everything with exit 0; a second
 # serve resumes `ticks` from its checkpoint, and after a second SIGTERM kcat
 # reads its topic: every (second, symbol) once, and no second missing across
 # the restart. Then `run --config --app` alone, with an SQL file and with a
@@ -44,8 +44,8 @@ CREATE STREAM S (K VARCHAR(8)) WITH (FILE = 'missing.jsonl');
 CREATE STREAM OUT (K VARCHAR(8));
 CREATE PUMP P AS INSERT INTO OUT SELECT STREAM K FROM S;
 SQL
-write_config() { # write_config WITH_BROKEN
-    python3 - "$brokers" "$1" <<'PY'
+write_config() { # write_config WITH_BROKEN METRICS_HOST
+    python3 - "$brokers" "$1" "$2" <<'PY'
 import json, sys
 apps = [
     {"name": "counts", "sql": "counts.sql", "streams": {"OUT": {"FILE": "counts.out"}}, "checkpoint": False},
@@ -55,7 +55,7 @@ if sys.argv[2] == "yes":
     apps.append({"name": "broken", "sql": "broken.sql", "streams": {"OUT": {"FILE": "broken.out"}}})
 json.dump({"kafka": {"brokers": sys.argv[1], "properties": {"client.id": "serve-test"}},
            "checkpoints": {"directory": "state", "interval": "200ms"},
-           "metrics": {"listen": "127.0.0.1:0"},
+           "metrics": {"listen": sys.argv[3] + ":0"},
            "log": {"level": "info", "format": "json"},
            "applications": apps}, open("service.json", "w"), indent=1)
 PY
@@ -76,7 +76,7 @@ sys.exit(1)
 PY
 }
 
-write_config yes
+write_config yes 127.0.0.1
 "$STREAMSQL" serve --config service.json 2>serve.err &
 serve=$!
 pids+=("$serve")
@@ -94,15 +94,21 @@ python3 "$SS_SOURCE_DIR/tests/diff/check_output.py" --spec . --stream OUT --got 
 cat compare.txt
 [ "$(grep -c '"app":"counts","message":"started' serve.err)" -eq 1 ] || die "counts was started again after finishing"
 # /metrics: the applications' counters and serve's own, in one exposition.
-port=$(python3 -c '
-import json
+# metrics_at HOST: the port of serve's last "metrics at http://HOST:PORT" line.
+metrics_at() {
+    python3 - "$1" <<'PY'
+import json, sys
 for l in open("serve.err"):
     m = json.loads(l)["message"]
-    if m.startswith("metrics at http://127.0.0.1:"):
-        print(m.split(":")[2].split("/")[0])')
-[ -n "$port" ] || die "serve did not say where its metrics are"
-scrape() { curl -sf "http://127.0.0.1:$port/metrics" >"$1" || die "GET /metrics failed"; }
-health() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz"; }
+    if m.startswith("metrics at http://%s:" % sys.argv[1]):
+        port = m.split(":")[2].split("/")[0]
+print(port)
+PY
+}
+host=127.0.0.1
+port=$(metrics_at $host) || die "serve did not say where its metrics are"
+scrape() { curl -sf "http://$host:$port/metrics" >"$1" || die "GET /metrics failed"; }
+health() { curl -s -o /dev/null -w '%{http_code}' "http://$host:$port/healthz"; }
 scrape m1.txt
 python3 - m1.txt <<'PY' || die "/metrics is not one family per name: $(head -20 m1.txt)"
 import sys
@@ -133,10 +139,16 @@ for l in open("serve.err"):
         print(e["message"].split()[2].rstrip(")"))' | tail -1)
 [ -n "$ticks_pid" ] || die "no pid logged for ticks"
 
-# SIGHUP without `broken`: it stops for good; ticks is not touched.
-write_config no
+# SIGHUP without `broken`, and metrics moved to another address: broken
+# stops for good; ticks is not touched; /metrics answers at the new address
+# only.
+write_config no 127.0.0.2
 kill -HUP "$serve"
 wait_until 30 "broken removed" "$serve" log_has broken "removed from the config"
+old_port=$port
+port=$(metrics_at 127.0.0.2) || die "serve did not move its metrics to 127.0.0.2: $(tail -5 serve.err)"
+host=127.0.0.2
+! curl -s -o /dev/null "http://127.0.0.1:$old_port/metrics" || die "metrics still answer at 127.0.0.1:$old_port"
 kill -0 "$ticks_pid" || die "ticks (pid $ticks_pid) did not survive the reload"
 starts=$(grep -c '"app":"broken","message":"started' serve.err)
 sleep 3
