@@ -90,7 +90,7 @@ int ss_cmd_kda(int argc, char **argv)
     }
     fflush(stdout);
 
-    ss_source src = {path, app.sql.data, app.sql.len};
+    ss_source src = {path, app.sql.data, app.sql.len, "ApplicationCode", app.code_first_line};
     ss_arena arena;
     ss_arena_init(&arena, 65536);
     ss_diags diags;
@@ -98,8 +98,7 @@ int ss_cmd_kda(int argc, char **argv)
     if (ss_compile_with_settings(&src, &arena, &diags, all, nall)) {
         rc = 0;
     } else {
-        fprintf(stderr, "streamsql: the application imported from %s does not compile (lines are those of the "
-                        "SQL printed above):\n", path);
+        fprintf(stderr, "streamsql: the application imported from %s does not compile:\n", path);
         ss_diags_print(&diags, stderr);
         fprintf(stderr, "%zu error%s\n", diags.n, diags.n == 1 ? "" : "s");
     }

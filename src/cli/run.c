@@ -297,7 +297,8 @@ int ss_cmd_run(int argc, char **argv)
         }
         merged = ss_kda_settings_merge(&kda, over, nover, &nmerged);
         free(over);
-        src = (ss_source){ca->kda_path ? ca->kda_path : ca->name, ss_buf_cstr(&kda.sql), kda.sql.len};
+        src = (ss_source){ca->kda_path ? ca->kda_path : ca->name, ss_buf_cstr(&kda.sql), kda.sql.len,
+                          "ApplicationCode", kda.code_first_line};
     } else {
         merged = over;
         nmerged = nover;

@@ -58,7 +58,11 @@ void ss_diag_print_one(const ss_source *src, const ss_diag *dg, FILE *out)
         fprintf(out, "%s: error: %s\n", src->name, dg->msg);
         return;
     }
-    fprintf(out, "%s:%u:%u: error: %s\n", src->name, dg->pos.line, dg->pos.col, dg->msg);
+    if (src->part && dg->pos.line >= src->part_line)
+        fprintf(out, "%s (%s):%u:%u: error: %s\n", src->name, src->part, dg->pos.line - src->part_line + 1,
+                dg->pos.col, dg->msg);
+    else
+        fprintf(out, "%s:%u:%u: error: %s\n", src->name, dg->pos.line, dg->pos.col, dg->msg);
     if (!src->text || dg->pos.offset > src->len)
         return;
     size_t start = dg->pos.offset;

@@ -21,6 +21,12 @@ typedef struct ss_source {
     const char *name; /* file name as given by the user */
     const char *text;
     size_t len;
+    /* Text the user wrote inside the file, from line part_line of text on
+     * (a KDA description's ApplicationCode, after the generated streams):
+     * its places are reported as "NAME (PART):LINE:COL", counted from there,
+     * so they point into what the user has, not into generated text. */
+    const char *part;
+    uint32_t part_line;
 } ss_source;
 
 typedef struct ss_diag {

@@ -132,16 +132,36 @@ refuse 'del d["ApplicationCode"]' '$.ApplicationDetail.ApplicationCode: missing:
 refuse 'd["OutputDescriptions"][1]["Name"] = "ALERTS"' \
     '$.ApplicationDetail.OutputDescriptions[1].Name: the ApplicationCode creates no stream "ALERTS" (names are compared exactly)'
 # Valid as a document, but the code does not compile: exit 2, the SQL still
-# printed (its line numbers are what the errors refer to).
-refuse_compile() {
-    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); a=d["ApplicationDetail"]; a["ApplicationCode"]=a["ApplicationCode"].replace("AVG(PRICE)","AVG(PRICES)"); json.dump(d,open("bad.json","w"))' "$DOC"
-    rc=0
-    "$STREAMSQL" kda bad.json >bad.out 2>bad.err || rc=$?
-    [ "$rc" -eq 2 ] || die "kda of code that does not compile: exit status $rc, want 2"
-    grep -q '^CREATE STREAM "SOURCE_SQL_STREAM_001"' bad.out || die "kda of code that does not compile printed no SQL"
-    grep -q "^bad.json:[0-9]*:[0-9]*: error: unknown column PRICES" bad.err || die "compile error: $(cat bad.err)"
+# printed, and the error at its line and column within the ApplicationCode
+# (not the generated SQL), with that line and a caret; `run --config` with
+# the document as an entry says the same.
+python3 - "$DOC" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+a = d["ApplicationDetail"]
+a["ApplicationCode"] = a["ApplicationCode"].replace("AVG(PRICE)", "AVG(PRICES)")
+json.dump(d, open("bad.json", "w"))
+lines = a["ApplicationCode"].split("\n")
+n = next(i for i, l in enumerate(lines) if "PRICES" in l)
+with open("bad.want", "w") as f:
+    f.write("bad.json (ApplicationCode):%d:%d: error: unknown column PRICES" % (n + 1, lines[n].index("PRICES") + 1))
+    f.write("\t" + lines[n] + "\n")
+json.dump({"applications": [{"name": "bad", "kda": "bad.json"}]}, open("badapp.json", "w"))
+PY
+rc=0
+"$STREAMSQL" kda bad.json >bad.out 2>bad.err || rc=$?
+[ "$rc" -eq 2 ] || die "kda of code that does not compile: exit status $rc, want 2"
+grep -q '^CREATE STREAM "SOURCE_SQL_STREAM_001"' bad.out || die "kda of code that does not compile printed no SQL"
+code_error() { # code_error FILE: the error, then the code's line, as bad.want says
+    local want line
+    want=$(cut -f1 bad.want) line=$(cut -f2- bad.want)
+    grep -A1 -F "$want" "$1" | tail -n 1 | grep -qxF -- "$line" || die "compile error, want '$want' and '$line': $(cat "$1")"
 }
-refuse_compile
+code_error bad.err
+rc=0
+"$STREAMSQL" run --config badapp.json --app bad >/dev/null 2>badrun.err || rc=$?
+[ "$rc" -eq 2 ] || die "run --config of code that does not compile: exit status $rc, want 2"
+code_error badrun.err
 echo '{"ApplicationDetail": ' >trunc.json
 rc=0
 "$STREAMSQL" kda trunc.json >bad.out 2>bad.err || rc=$?
