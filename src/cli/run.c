@@ -135,8 +135,9 @@ int ss_cmd_run(int argc, char **argv)
     const char **all_sets = NULL, **merged = NULL;
     ss_kda_app kda = {0};
     bool src_read = false;
-    const char *log_format = NULL, *log_level = NULL;
-    bool log_captured = false;
+    enum { LOG_UNSET, LOG_PLAIN, LOG_TEXT, LOG_JSON } log_format = LOG_UNSET;
+    ss_log_level log_level = SS_LOG_INFO; /* --log-level's, when log_level_given */
+    bool log_level_given = false, log_captured = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -182,19 +183,21 @@ int ss_cmd_run(int argc, char **argv)
             app_name = val;
             i++;
         } else if (strcmp(a, "--log-format") == 0 && val) {
-            if (strcmp(val, "plain") != 0 && strcmp(val, "text") != 0 && strcmp(val, "json") != 0) {
+            log_format = strcmp(val, "plain") == 0  ? LOG_PLAIN
+                         : strcmp(val, "text") == 0 ? LOG_TEXT
+                         : strcmp(val, "json") == 0 ? LOG_JSON
+                                                    : LOG_UNSET;
+            if (log_format == LOG_UNSET) {
                 fprintf(stderr, "streamsql: --log-format takes plain, text or json, not '%s'\n", val);
                 goto done;
             }
-            log_format = val;
             i++;
         } else if (strcmp(a, "--log-level") == 0 && val) {
-            ss_log_level ignored;
-            if (ss_log_level_of(val, &ignored)) {
+            if (ss_log_level_of(val, &log_level)) {
                 fprintf(stderr, "streamsql: --log-level takes debug, info, warning or error, not '%s'\n", val);
                 goto done;
             }
-            log_level = val;
+            log_level_given = true;
             i++;
         } else if (strcmp(a, "--max-record-bytes") == 0 && val) {
             char *end;
@@ -259,13 +262,9 @@ int ss_cmd_run(int argc, char **argv)
     app_label = app_name ? ss_xstrdup(app_name) : app_name_of(app_path);
     /* Logs as serve writes them, when asked, or when the config says how.
      * "plain" is what serve asks of its children: it reads their lines. */
-    bool plain = log_format && strcmp(log_format, "plain") == 0;
-    if (!plain && (log_format || log_level || config.log_given)) {
-        ss_log_level level = config.log_given ? config.log_level : SS_LOG_INFO;
-        bool json = log_format ? strcmp(log_format, "json") == 0 : config.log_given && config.log_json;
-        if (log_level)
-            ss_log_level_of(log_level, &level);
-        ss_log_setup(level, json);
+    if (log_format != LOG_PLAIN && (log_format != LOG_UNSET || log_level_given || config.log_given)) {
+        bool json = log_format != LOG_UNSET ? log_format == LOG_JSON : config.log_json;
+        ss_log_setup(log_level_given ? log_level : config.log_given ? config.log_level : SS_LOG_INFO, json);
         if (ss_log_capture_stderr(app_label)) {
             fprintf(stderr, "streamsql: cannot capture stderr for logging: %s\n", strerror(errno));
             rc = 1;
