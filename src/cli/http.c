@@ -158,9 +158,12 @@ ss_http *ss_http_start(const char *addr, ss_http_provider provider, void *ctx, c
     return h;
 }
 
-uint16_t ss_http_port(const ss_http *h)
+void ss_http_metrics_url(const ss_http *h, const char *addr, char *url, size_t len)
 {
-    return h->port;
+    const char *colon = strrchr(addr, ':');
+    int hostlen = colon ? (int)(colon - addr) : 0;
+    snprintf(url, len, "http://%.*s:%u/metrics", hostlen ? hostlen : 7, hostlen ? addr : "0.0.0.0",
+             (unsigned)h->port);
 }
 
 void ss_http_stop(ss_http *h)

@@ -23,8 +23,10 @@ typedef struct ss_http ss_http;
  * every address; PORT 0 is any free port), then serves until ss_http_stop.
  * NULL with err when the address is bad or cannot be listened on. */
 ss_http *ss_http_start(const char *addr, ss_http_provider provider, void *ctx, char *err, size_t errlen);
-/* The port listened on (the one chosen, for PORT 0). */
-uint16_t ss_http_port(const ss_http *h);
+/* "http://HOST:PORT/metrics" for h started on addr: the host as given
+ * ("0.0.0.0" for every address), the port bound (tests ask for port 0 and
+ * read the port from this). */
+void ss_http_metrics_url(const ss_http *h, const char *addr, char *url, size_t len);
 /* Stops serving (requests under way finish first) and frees h; NULL is fine. */
 void ss_http_stop(ss_http *h);
 

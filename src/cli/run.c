@@ -93,12 +93,9 @@ static int start_metrics(const char *addr, ss_http_snapshot *snap, ss_http **htt
         fprintf(stderr, "streamsql: --metrics: %s\n", err);
         return -1;
     }
-    /* The host as given ("" is every address), with the port bound: tests
-     * ask for port 0 and read the port here. */
-    const char *colon = strrchr(addr, ':');
-    int hostlen = (int)(colon - addr);
-    fprintf(stderr, "streamsql: metrics at http://%.*s:%u/metrics\n", hostlen ? hostlen : 7,
-            hostlen ? addr : "0.0.0.0", (unsigned)ss_http_port(*http));
+    char url[320];
+    ss_http_metrics_url(*http, addr, url, sizeof url);
+    fprintf(stderr, "streamsql: metrics at %s\n", url);
     return 0;
 }
 

@@ -392,44 +392,36 @@ static int running(const supervisor *sv)
 static bool same_address(const char *a, const char *b) { return a && b ? strcmp(a, b) == 0 : a == b; }
 
 /* Serves /metrics at addr (NULL: nowhere), moving the endpoint if it served
- * elsewhere. The new address is bound before the old one is let go, so a
- * scrape never finds nothing; only when that fails (the same port on
- * another host) the old one goes first. -1 with err when addr cannot be
- * bound: the old endpoint, if it can be had back, serves on. */
+ * elsewhere. The old address is let go first, so that the new one may be
+ * the same port on another host. -1 with err when addr cannot be bound:
+ * the old endpoint is taken up again, if it still can be. */
 static int listen_metrics(supervisor *sv, const char *addr, char *err, size_t errlen)
 {
     if (same_address(sv->metrics_listen, addr))
         return 0;
-    bool was_off = !sv->metrics_listen;
-    ss_http *next = addr ? ss_http_start(addr, ss_http_snapshot_provide, &sv->snap, err, errlen) : NULL;
-    if (addr && !next && sv->http) {
-        ss_http_stop(sv->http);
-        next = ss_http_start(addr, ss_http_snapshot_provide, &sv->snap, err, errlen);
-        if (!next) {
-            char ignored[256];
+    bool was_off = !sv->http;
+    ss_http_stop(sv->http);
+    sv->http = addr ? ss_http_start(addr, ss_http_snapshot_provide, &sv->snap, err, errlen) : NULL;
+    if (addr && !sv->http) {
+        char ignored[256];
+        if (sv->metrics_listen)
             sv->http = ss_http_start(sv->metrics_listen, ss_http_snapshot_provide, &sv->snap, ignored,
                                      sizeof ignored);
-            if (!sv->http) {
-                free(sv->metrics_listen);
-                sv->metrics_listen = NULL;
-            }
-            return -1;
+        if (!sv->http) {
+            free(sv->metrics_listen);
+            sv->metrics_listen = NULL;
         }
-        sv->http = NULL;
-    }
-    if (addr && !next)
         return -1;
-    ss_http_stop(sv->http);
-    sv->http = next;
+    }
     free(sv->metrics_listen);
     sv->metrics_listen = addr ? ss_xstrdup(addr) : NULL;
-    if (!next) {
+    if (!sv->http) {
         ss_log(SS_LOG_INFO, NULL, "metrics off");
         return 0;
     }
-    const char *colon = strrchr(addr, ':');
-    ss_log(SS_LOG_INFO, NULL, "metrics at http://%.*s:%u/metrics", (int)(colon - addr), addr,
-           (unsigned)ss_http_port(next));
+    char url[320];
+    ss_http_metrics_url(sv->http, addr, url, sizeof url);
+    ss_log(SS_LOG_INFO, NULL, "metrics at %s", url);
     if (was_off && running(sv))
         ss_log(SS_LOG_INFO, NULL, "applications already running report their metrics from their next start");
     sv->metrics_changed = true;

@@ -11,8 +11,9 @@
 # counts' rows equal its output's, ticks' move, broken's restarts count, and
 # /healthz is 503 while broken fails.
 # SIGHUP after removing `broken` from the config and moving metrics.listen
-# stops broken, leaves `ticks` running (the same process) and moves /metrics. SIGTERM stops everything with exit 0; a second
-# serve resumes `ticks` from its checkpoint, and after a second SIGTERM kcat
+# stops broken, leaves `ticks` running (the same process) and moves /metrics.
+# SIGTERM stops everything with exit 0; a second serve resumes `ticks` from
+# its checkpoint, and after a second SIGTERM kcat
 # reads its topic: every (second, symbol) once, and no second missing across
 # the restart. Then `run --config --app` alone, with an SQL file and with a
 # KDA application description, and the config's error paths, each with its
